@@ -1,0 +1,1 @@
+"""Everything that writes the course-search index: sources, parsing, normalising, building."""

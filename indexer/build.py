@@ -1,0 +1,262 @@
+"""Build the index: full or incremental, as a new generation swapped in atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+
+from indexer import generations
+from indexer.feeds import FeedError, read_feed
+from indexer.lock import build_lock
+from indexer.models import BuildReport, Document, Source, SourceError
+from indexer.normalize import NormalizeError, normalize
+from indexer.parse import ParseError, parse_html
+from indexer.schema import SCHEMA_VERSION, build_schema, to_fields
+from indexer.sources import discover
+from indexer.taxonomy import Taxonomy, load_taxonomy
+
+PARSER_VERSION = 1
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class BuildOptions:
+    corpora: list[Path]
+    index_dir: Path
+    full: bool = False
+    wait: bool = False
+    progress: Progress | None = None
+
+
+@dataclass
+class _SourceResult:
+    documents: list[Document] = field(default_factory=list)
+    errors: list[SourceError] = field(default_factory=list)
+    warnings: list[SourceError] = field(default_factory=list)
+    fatal: bool = False  # the whole source failed: keep what the index had for it
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def load_corpus_taxonomy(corpora: list[Path]) -> Taxonomy:
+    """The taxonomy of the first corpus that has a ``careers.toml``."""
+    for corpus in corpora:
+        path = corpus / "careers.toml"
+        if path.is_file():
+            return load_taxonomy(path)
+    return Taxonomy()
+
+
+def read_source(source: Source, taxonomy: Taxonomy) -> _SourceResult:
+    """Parse and normalise one source; every problem becomes an error with the source's path."""
+    result = _SourceResult()
+    path = str(source.path)
+    try:
+        if source.kind_hint == "feed":
+            rows = read_feed(source)
+            raws = rows.documents
+            result.errors.extend(SourceError(f"{path} {label}", why) for label, why in rows.errors)
+        else:
+            raws = [
+                parse_html(source.path.read_bytes(), source.doc_id, source.key, source.kind_hint)
+            ]
+    except (ParseError, FeedError) as exc:
+        result.errors.append(SourceError(path, str(exc)))
+        result.fatal = True
+        return result
+    except OSError as exc:
+        result.errors.append(SourceError(path, f"cannot read: {exc.strerror or exc}"))
+        result.fatal = True
+        return result
+    for raw in raws:
+        label = path if source.kind_hint != "feed" else f"{path} id {raw.doc_id}"
+        try:
+            doc, warnings = normalize(raw, taxonomy)
+        except NormalizeError as exc:
+            result.errors.append(SourceError(label, str(exc)))
+            continue
+        result.documents.append(doc)
+        result.warnings.extend(SourceError(label, w) for w in warnings)
+    if not result.documents and source.kind_hint != "feed":
+        result.fatal = True
+    return result
+
+
+def build(options: BuildOptions) -> BuildReport:
+    """Index the corpora into ``options.index_dir``; see the module docstring."""
+    started = time.perf_counter()
+    report = BuildReport(full=options.full)
+    notes: list[str] = []
+    with build_lock(options.index_dir, wait=options.wait, notes=notes):
+        report.warnings.extend(SourceError(str(options.index_dir), n) for n in notes)
+        generations.clean(options.index_dir)
+        _build_locked(options, report)
+        generations.clean(options.index_dir)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _fingerprint(source: Source, old: dict[str, Any] | None) -> str:
+    if old and old.get("size") == source.size and old.get("mtime_ns") == source.mtime_ns:
+        return str(old.get("sha256", ""))
+    return sha256_of(source.path)
+
+
+def _build_locked(options: BuildOptions, report: BuildReport) -> None:
+    index_dir = options.index_dir
+    found = discover(options.corpora)
+    report.errors.extend(found.errors)
+    taxonomy = load_corpus_taxonomy(options.corpora)
+    base = generations.current(index_dir)
+    manifest = base.manifest() if base else {}
+    compatible = (
+        manifest.get("schema") == SCHEMA_VERSION
+        and manifest.get("parser") == PARSER_VERSION
+        and manifest.get("taxonomy") == taxonomy.fingerprint
+    )
+    if base is None or not compatible:
+        report.full = True
+    full = options.full or report.full
+    report.full = full
+    old_sources: dict[str, dict[str, Any]] = {} if full else dict(manifest.get("sources", {}))
+
+    todo: list[tuple[Source, str]] = []
+    kept: dict[str, dict[str, Any]] = {}
+    for source in found.sources:
+        try:
+            digest = _fingerprint(source, old_sources.get(source.key))
+        except OSError as exc:
+            report.errors.append(SourceError(str(source.path), f"cannot read: {exc.strerror}"))
+            if source.key in old_sources:
+                kept[source.key] = old_sources[source.key]
+            continue
+        old = old_sources.get(source.key)
+        if old is not None and old.get("sha256") == digest:
+            kept[source.key] = {**old, "size": source.size, "mtime_ns": source.mtime_ns}
+        else:
+            todo.append((source, digest))
+    seen_keys = {s.key for s in found.sources}
+    removed_keys = [k for k in old_sources if k not in seen_keys]
+    report.unchanged = sum(len(v.get("docs", [])) for v in kept.values())
+
+    if base is not None and not full and not todo and not removed_keys:
+        report.generation = base.name
+        report.documents = int(manifest.get("documents", 0))
+        return
+
+    build_dir = generations.new_build_dir(index_dir)
+    try:
+        _write(
+            options, report, taxonomy, base, full, todo, kept, old_sources, removed_keys, build_dir
+        )
+    except BaseException:
+        shutil.rmtree(build_dir, ignore_errors=True)
+        raise
+
+
+def _write(
+    options: BuildOptions,
+    report: BuildReport,
+    taxonomy: Taxonomy,
+    base: generations.Generation | None,
+    full: bool,
+    todo: list[tuple[Source, str]],
+    kept: dict[str, dict[str, Any]],
+    old_sources: dict[str, dict[str, Any]],
+    removed_keys: list[str],
+    build_dir: Path,
+) -> None:
+    if full or base is None:
+        ix = whoosh_index.create_in(str(build_dir), build_schema())
+    else:
+        shutil.copytree(base.path, build_dir, dirs_exist_ok=True)
+        (build_dir / generations.MANIFEST).unlink(missing_ok=True)
+        ix = whoosh_index.open_dir(str(build_dir))
+    owner: dict[str, str] = {d: key for key, v in kept.items() for d in v.get("docs", [])}
+    writer = ix.writer(limitmb=256)
+    try:
+        for key in removed_keys:
+            report.removed += len(old_sources[key].get("docs", []))
+            writer.delete_by_term("source", key)
+        for n, (source, digest) in enumerate(todo, start=1):
+            result = read_source(source, taxonomy)
+            report.errors.extend(result.errors)
+            report.warnings.extend(result.warnings)
+            old = old_sources.get(source.key)
+            if result.fatal:
+                if old is not None:  # keep serving what the last good version said
+                    kept[source.key] = old
+                    report.unchanged += len(old.get("docs", []))
+                    for doc_id in old.get("docs", []):
+                        owner[doc_id] = source.key
+            else:
+                if old is not None:
+                    writer.delete_by_term("source", source.key)
+                    report.removed += max(0, len(old.get("docs", [])) - len(result.documents))
+                docs = _unique(result.documents, source, owner, report)
+                for doc in docs:
+                    writer.add_document(**to_fields(doc, taxonomy))
+                if old is not None:
+                    report.updated += len(docs)
+                else:
+                    report.added += len(docs)
+                kept[source.key] = {
+                    "size": source.size,
+                    "mtime_ns": source.mtime_ns,
+                    "sha256": digest,
+                    "docs": [d.id for d in docs],
+                }
+            if options.progress is not None:
+                options.progress(n, len(todo))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    report.documents = sum(len(v.get("docs", [])) for v in kept.values())
+    report.failed = len(report.errors)
+    manifest = {
+        "schema": SCHEMA_VERSION,
+        "parser": PARSER_VERSION,
+        "taxonomy": taxonomy.fingerprint,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "documents": report.documents,
+        "corpora": [str(p.absolute()) for p in options.corpora],
+        "sources": kept,
+    }
+    ix.close()
+    taxonomy_file = next(
+        (c / "careers.toml" for c in options.corpora if (c / "careers.toml").is_file()), None
+    )
+    if taxonomy_file is not None:
+        shutil.copyfile(taxonomy_file, build_dir / "careers.toml")
+    report.generation = generations.publish(options.index_dir, build_dir, manifest).name
+
+
+def _unique(
+    docs: list[Document], source: Source, owner: dict[str, str], report: BuildReport
+) -> list[Document]:
+    out: list[Document] = []
+    for doc in docs:
+        other = owner.get(doc.id)
+        if other is not None and other != source.key:
+            report.errors.append(
+                SourceError(str(source.path), f"duplicate id {doc.id!r}, already used by {other}")
+            )
+            continue
+        owner[doc.id] = source.key
+        out.append(doc)
+    return out

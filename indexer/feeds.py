@@ -1,0 +1,157 @@
+"""Tabular program feeds: ``feeds/NAME.csv`` or ``.jsonl`` read through ``feeds/NAME.toml``.
+
+The mapping names, for each document field, the column (or columns, first non-empty wins; for
+``summary`` and ``body`` they are joined) it comes from::
+
+    [feed]
+    id = "program_id"          # the feed's own id column
+    kind = "program"
+    [fields]
+    title = "program_name"
+    cost = "total_cost"
+    body = ["description", "features"]
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from indexer.models import RawDocument, Source
+
+MAX_FEED_BYTES = 200 * 1024 * 1024
+TEXT_FIELDS = {"title", "summary", "body", "provider", "street", "city", "state", "postal_code"}
+KNOWN_FIELDS = TEXT_FIELDS | {
+    "url", "careers", "online", "mode", "cost", "hours", "duration", "credential", "published",
+}  # fmt: skip
+JOINED = {"summary", "body"}
+
+
+class FeedError(ValueError):
+    """The whole feed is unusable (no mapping, bad mapping, unreadable file)."""
+
+
+@dataclass
+class FeedMapping:
+    id_column: str
+    fields: dict[str, list[str]]
+    kind: str = "program"
+    id_prefix: str = ""
+
+
+@dataclass
+class FeedRows:
+    documents: list[RawDocument] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (row label, reason)
+
+
+def load_mapping(path: Path) -> FeedMapping:
+    if not path.is_file():
+        raise FeedError(f"no column mapping: expected {path.name} beside the feed")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise FeedError(f"mapping {path.name} is not valid TOML: {exc}") from exc
+    feed = data.get("feed", {})
+    raw_fields = data.get("fields", {})
+    if not isinstance(feed, dict) or not isinstance(raw_fields, dict):
+        raise FeedError(f"mapping {path.name} needs [feed] and [fields] tables")
+    unknown = sorted(set(raw_fields) - KNOWN_FIELDS)
+    if unknown:
+        raise FeedError(f"mapping {path.name} names unknown fields: {', '.join(unknown)}")
+    if "id" not in feed or "title" not in raw_fields:
+        raise FeedError(f"mapping {path.name} needs feed.id and fields.title")
+    fields = {k: [v] if isinstance(v, str) else [str(c) for c in v] for k, v in raw_fields.items()}
+    return FeedMapping(
+        id_column=str(feed["id"]),
+        fields=fields,
+        kind=str(feed.get("kind", "program")),
+        id_prefix=str(feed.get("id_prefix", "")),
+    )
+
+
+def read_feed(source: Source) -> FeedRows:
+    """Every usable row as a RawDocument; unusable rows are reported with their row number."""
+    mapping = load_mapping(source.path.with_suffix(".toml"))
+    if source.size > MAX_FEED_BYTES:
+        raise FeedError(f"feed is {source.size / 1048576:.0f} MB, over the 200 MB limit")
+    data = source.path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FeedError(f"not UTF-8 text (byte {exc.start})") from exc
+    prefix = mapping.id_prefix or source.doc_id
+    out = FeedRows()
+    seen: set[str] = set()
+    for label, row in _rows(source.path.suffix.lower(), text, out):
+        try:
+            raw = _row_document(row, mapping, prefix, source.key)
+        except ValueError as exc:
+            out.errors.append((label, str(exc)))
+            continue
+        if raw.doc_id in seen:
+            out.errors.append((label, f"duplicate id {raw.doc_id!r}"))
+            continue
+        seen.add(raw.doc_id)
+        out.documents.append(raw)
+    return out
+
+
+def _rows(suffix: str, text: str, out: FeedRows) -> Iterator[tuple[str, dict[str, Any]]]:
+    if suffix == ".csv":
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        for n, row in enumerate(reader, start=2):  # row 1 is the header
+            yield f"row {n}", row
+        return
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except (ValueError, RecursionError) as exc:
+            out.errors.append((f"line {n}", f"not valid JSON: {exc}"))
+            continue
+        if not isinstance(value, dict):
+            out.errors.append((f"line {n}", "not a JSON object"))
+            continue
+        yield f"line {n}", value
+
+
+def _cell(row: dict[str, Any], column: str) -> Any:
+    value = row.get(column)
+    if isinstance(value, str):
+        value = value.strip()
+    return None if value in ("", None) else value
+
+
+def _row_document(
+    row: dict[str, Any], mapping: FeedMapping, prefix: str, source: str
+) -> RawDocument:
+    row_id = _cell(row, mapping.id_column)
+    if row_id is None:
+        raise ValueError(f"no id in column {mapping.id_column!r}")
+    raw = RawDocument(doc_id=f"{prefix}/{row_id}", source=source, kind=mapping.kind)
+    raw.structured = "feed"
+    for name, columns in mapping.fields.items():
+        values = [v for v in (_cell(row, c) for c in columns) if v is not None]
+        if not values:
+            continue
+        if name in JOINED:
+            setattr(raw, name, "\n".join(str(v) for v in values))
+        elif name == "careers":
+            raw.careers = [str(v) for v in values]
+        elif name == "online":
+            raw.online = str(values[0]).strip().lower() in {"true", "1", "yes", "y", "t"}
+        elif name in ("cost", "hours"):
+            setattr(raw, name, values[0] if isinstance(values[0], (int, float)) else str(values[0]))
+        else:
+            setattr(raw, name, str(values[0]))
+    if not raw.title:
+        raise ValueError(f"no title in {', '.join(mapping.fields['title'])}")
+    return raw

@@ -1,0 +1,139 @@
+"""The one Whoosh schema, and the conversions between Document and Whoosh's stored fields.
+
+Whoosh stays behind this module and :mod:`indexer.build` (writing) and ``search_app.engine``
+(reading): everything else sees :class:`~indexer.models.Document`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import us
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from indexer.models import Document
+from indexer.taxonomy import Taxonomy
+
+SCHEMA_VERSION = 1
+NO_VALUE = 2**31 - 1  # sort key of a missing cost or length: after every real value
+
+# Searchable text fields and their boosts: title > careers > summary > body.
+FIELD_BOOSTS: dict[str, float] = {
+    "title": 4.0,
+    "career_terms": 3.0,
+    "summary": 2.0,
+    "provider": 1.5,
+    "place": 1.5,
+    "body": 1.0,
+}
+FACET_FIELDS = ("careers", "location", "format", "kind", "state")
+
+
+def analyzer() -> Any:
+    """Stemming, lowercasing and English stop words; one analyzer for every text field."""
+    return StemmingAnalyzer()
+
+
+def build_schema() -> Schema:
+    text = analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        source=ID(stored=True),
+        kind=ID(stored=True),
+        title=TEXT(analyzer=text, stored=True, field_boost=1.0),
+        career_terms=TEXT(analyzer=text),
+        summary=TEXT(analyzer=text, stored=True),
+        body=TEXT(analyzer=text, stored=True),
+        provider=TEXT(analyzer=text, stored=True),
+        place=TEXT(analyzer=text),
+        careers=KEYWORD(stored=True, commas=True, scorable=False, lowercase=False),
+        location=ID(stored=True),
+        state=ID(stored=True),
+        format=ID(stored=True),
+        online=BOOLEAN(stored=True),
+        cost_usd=NUMERIC(int, bits=32, stored=True),
+        cost_sort=NUMERIC(int, bits=32, sortable=True),
+        duration_weeks=NUMERIC(int, bits=32, stored=True),
+        duration_sort=NUMERIC(int, bits=32, sortable=True),
+        published_sort=NUMERIC(int, bits=32, sortable=True),
+        extra=STORED,
+    )
+
+
+def to_fields(doc: Document, taxonomy: Taxonomy) -> dict[str, Any]:
+    """The Whoosh fields of a document."""
+    terms: list[str] = []
+    for name in doc.careers:
+        career = taxonomy.get(name)
+        terms.extend(career.terms if career else [name])
+    place = [doc.city or "", doc.state or "", "online" if doc.online else ""]
+    if doc.state:
+        found = us.states.lookup(doc.state)
+        place.append(str(found.name) if found else "")
+    fields: dict[str, Any] = {
+        "id": doc.id,
+        "source": doc.source,
+        "kind": doc.kind,
+        "title": doc.title,
+        "career_terms": " . ".join(terms),
+        "summary": doc.summary,
+        "body": doc.body,
+        "provider": doc.provider or "",
+        "place": " ".join(p for p in place if p),
+        "careers": ",".join(doc.careers),
+        "online": doc.online,
+        "cost_sort": NO_VALUE if doc.cost_usd is None else doc.cost_usd,
+        "duration_sort": NO_VALUE if doc.duration_weeks is None else doc.duration_weeks,
+        "published_sort": int((doc.published or "0").replace("-", "")[:8] or 0),
+        "extra": json.dumps(_extra(doc)),
+    }
+    for name in ("location", "state", "format"):
+        value = doc.location if name == "location" else getattr(doc, name)
+        if value:
+            fields[name] = value
+    for name in ("cost_usd", "duration_weeks"):
+        if getattr(doc, name) is not None:
+            fields[name] = getattr(doc, name)
+    return fields
+
+
+def _extra(doc: Document) -> dict[str, Any]:
+    return {
+        "url": doc.url,
+        "street": doc.street,
+        "city": doc.city,
+        "postal_code": doc.postal_code,
+        "hours": doc.hours,
+        "credential": doc.credential,
+        "published": doc.published,
+    }
+
+
+def from_stored(stored: dict[str, Any]) -> Document:
+    """A Document back from a hit's stored fields."""
+    extra = json.loads(stored.get("extra") or "{}")
+    careers = [c for c in (stored.get("careers") or "").split(",") if c]
+    return Document(
+        id=stored["id"],
+        kind=stored.get("kind", "article"),
+        title=stored.get("title", ""),
+        source=stored.get("source", ""),
+        url=extra.get("url"),
+        summary=stored.get("summary", ""),
+        body=stored.get("body", ""),
+        careers=careers,
+        provider=stored.get("provider") or None,
+        street=extra.get("street"),
+        city=extra.get("city"),
+        state=stored.get("state"),
+        postal_code=extra.get("postal_code"),
+        online=bool(stored.get("online")),
+        format=stored.get("format"),
+        cost_usd=stored.get("cost_usd"),
+        duration_weeks=stored.get("duration_weeks"),
+        hours=extra.get("hours"),
+        credential=extra.get("credential"),
+        published=extra.get("published"),
+    )
