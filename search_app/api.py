@@ -1,0 +1,71 @@
+"""The versioned JSON API: /api/v1/search, /api/v1/health."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from search_app.engine import IndexMissing
+from search_app.query import MAX_Q_CHARS, QueryError, clean_text, parse_args
+from search_app.search import service_of
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+@bp.errorhandler(QueryError)
+def bad_parameter(error: QueryError) -> tuple[Response, int]:
+    return jsonify(error=str(error), parameter=error.param), 400
+
+
+@bp.errorhandler(IndexMissing)
+def no_index(error: IndexMissing) -> tuple[Response, int]:
+    return jsonify(error=str(error)), 503
+
+
+@bp.get("/search")
+def search() -> Response:
+    query = parse_args(request.args)
+    results = service_of().search(query)
+    response = jsonify(results.to_json())
+    response.headers["X-Index-Generation"] = results.generation
+    return response
+
+
+@bp.get("/suggest")
+def suggest() -> Response:
+    values = request.args.getlist("q")
+    if len(values) > 1:
+        raise QueryError("q", "give it once")
+    prefix = clean_text(values[0] if values else "")
+    if len(prefix) > MAX_Q_CHARS:
+        raise QueryError("q", f"at most {MAX_Q_CHARS} characters")
+    found = service_of().suggest(prefix)
+    return jsonify(query=prefix, suggestions=[asdict(s) for s in found])
+
+
+@bp.get("/health")
+def health() -> Response:
+    info = service_of().health()
+    return jsonify(status=info.status, documents=info.documents, generation=info.generation)
+
+
+@bp.after_request
+def cors_and_caching(response: Response) -> Response:
+    """Public, read-only API: CORS for the configured origins, and short shared caching."""
+    origin = request.headers.get("Origin")
+    allowed = allowed_origins(current_app.config["ALLOWED_ORIGINS"])
+    response.vary.add("Origin")
+    if origin and ("*" in allowed or origin in allowed):
+        response.headers["Access-Control-Allow-Origin"] = "*" if "*" in allowed else origin
+        response.headers["Access-Control-Expose-Headers"] = "X-Index-Generation"
+    if request.method == "GET" and response.status_code == 200 and request.endpoint != "api.health":
+        response.headers["Cache-Control"] = "public, max-age=60, stale-while-revalidate=300"
+    else:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def allowed_origins(setting: str | list[str]) -> set[str]:
+    values = setting.split(",") if isinstance(setting, str) else setting
+    return {v.strip().rstrip("/") for v in values if v.strip()}

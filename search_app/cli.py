@@ -1,0 +1,192 @@
+"""The ``course-search`` command (index, serve, search, stats): thin wrappers over functions."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from indexer import generations
+from indexer.build import BuildOptions, build
+from indexer.lock import IndexLocked
+from indexer.models import BuildReport
+from search_app.engine import IndexMissing
+from search_app.query import MultiDictArgs, QueryError, parse_args
+from search_app.search import SearchService
+
+INDEX_OPTION = click.option(
+    "--index",
+    "index_dir",
+    envvar="COURSE_SEARCH_INDEX",
+    default="var/index",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Index directory (env COURSE_SEARCH_INDEX).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """course-search: index career articles and training programs, and search them."""
+
+
+def print_report(report: BuildReport, *, out: Any = None) -> None:
+    echo = click.echo
+    for error in report.errors:
+        echo(f"error: {error.path}: {error.reason}", err=True)
+    for warning in report.warnings:
+        echo(f"warning: {warning.path}: {warning.reason}", err=True)
+    mode = "full" if report.full else "incremental"
+    echo(
+        f"{mode} index {report.generation or '(none)'}: {report.documents} documents "
+        f"(added {report.added}, updated {report.updated}, removed {report.removed}, "
+        f"unchanged {report.unchanged}, failed {report.failed}) in {report.seconds:.1f}s",
+        file=out,
+    )
+
+
+def run_index(corpora: list[Path], index_dir: Path, *, full: bool, wait: bool) -> BuildReport:
+    """Build with a progress bar when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return build(BuildOptions(corpora, index_dir, full=full, wait=wait))
+    with click.progressbar(length=1, label="Indexing", file=sys.stderr) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        return build(BuildOptions(corpora, index_dir, full=full, wait=wait, progress=progress))
+
+
+@main.command("index")
+@click.option(
+    "--corpus",
+    "corpora",
+    multiple=True,
+    envvar="COURSE_SEARCH_CORPUS",
+    default=("corpus",),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Corpus directory; repeat for several (env COURSE_SEARCH_CORPUS, ':'-separated).",
+)
+@INDEX_OPTION
+@click.option("--full", is_flag=True, help="Rebuild everything instead of only what changed.")
+@click.option("--wait", is_flag=True, help="Wait for another running build instead of exiting.")
+def index_command(corpora: tuple[Path, ...], index_dir: Path, full: bool, wait: bool) -> None:
+    """Index the corpus: only new, changed and removed sources unless --full."""
+    try:
+        report = run_index(_split(corpora), index_dir, full=full, wait=wait)
+    except IndexLocked as exc:
+        raise click.ClickException(str(exc)) from None
+    print_report(report)
+    if not report.ok:
+        sys.exit(1)
+
+
+def _split(corpora: tuple[Path, ...] | list[Path]) -> list[Path]:
+    out: list[Path] = []
+    for entry in corpora:
+        out.extend(Path(p) for p in str(entry).split(":") if p)
+    return out
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="COURSE_SEARCH_HOST")
+@click.option("--port", default=8000, show_default=True, type=int, envvar="COURSE_SEARCH_PORT")
+@INDEX_OPTION
+@click.option("--workers", default=2, show_default=True, type=int, envvar="COURSE_SEARCH_WORKERS")
+@click.option("--debug", is_flag=True, help="Flask's development server with the debugger.")
+def serve_command(host: str, port: int, index_dir: Path, workers: int, debug: bool) -> None:
+    """Serve the search page and API; builds the index from the corpus first if there is none."""
+    from search_app.app import create_app
+    from search_app.config import defaults
+
+    settings = defaults()
+    if generations.current(index_dir) is None:
+        corpora = _split([Path(settings["CORPUS_DIRS"])])
+        click.echo(f"No index in {index_dir}: building it from {', '.join(map(str, corpora))}")
+        report = run_index(corpora, index_dir, full=True, wait=True)
+        print_report(report)
+    app = create_app({"INDEX_DIR": str(index_dir)})
+    click.echo(f"Serving http://{host}:{port}/ (index {index_dir})")
+    if debug:
+        app.run(host=host, port=port, debug=True)
+        return
+    from search_app.wsgi import serve
+
+    serve(app, host=host, port=port, workers=workers)
+
+
+@main.command("search")
+@click.argument("words", nargs=-1)
+@click.option("--career", multiple=True)
+@click.option("--location", multiple=True)
+@click.option("--kind", multiple=True, type=click.Choice(["article", "program"]))
+@click.option("--page", default=1, type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
+@INDEX_OPTION
+def search_command(
+    words: tuple[str, ...],
+    career: tuple[str, ...],
+    location: tuple[str, ...],
+    kind: tuple[str, ...],
+    page: int,
+    as_json: bool,
+    index_dir: Path,
+) -> None:
+    """Search from the terminal, exactly as the page and the API do."""
+    args = MultiDictArgs(
+        {
+            "q": " ".join(words),
+            "career": career,
+            "location": location,
+            "kind": kind,
+            "page": str(page),
+        }
+    )
+    try:
+        query = parse_args(args)
+        results = SearchService(index_dir).search(query)
+    except QueryError as exc:
+        raise click.BadParameter(exc.message, param_hint=exc.param) from None
+    except IndexMissing as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(results.to_json(), indent=2))
+        return
+    click.echo(f"{results.total} results ({results.took_ms} ms)")
+    for n, hit in enumerate(results.results, start=(query.page - 1) * query.per_page + 1):
+        facts = [hit.kind, hit.location or "", hit.provider or ""]
+        if hit.cost_usd is not None:
+            facts.append(f"${hit.cost_usd:,}")
+        if hit.duration_weeks is not None:
+            facts.append(f"{hit.duration_weeks} wk")
+        click.echo(f"{n:>3}. {hit.title}  [{' · '.join(f for f in facts if f)}]")
+
+
+@main.command("stats")
+@INDEX_OPTION
+def stats_command(index_dir: Path) -> None:
+    """Documents by kind, career and location; the generation in service and its age."""
+    live = generations.current(index_dir)
+    if live is None:
+        raise click.ClickException(f"no index in {index_dir}: run `course-search index`")
+    service = SearchService(index_dir)
+    results = service.search(parse_args(MultiDictArgs({"per_page": "1"})))
+    manifest = live.manifest()
+    created = str(manifest.get("created", ""))
+    age = ""
+    if created:
+        delta = datetime.now(UTC) - datetime.fromisoformat(created)
+        age = f", {int(delta.total_seconds() // 60)} min old"
+    click.echo(f"generation {live.name} (built {created}{age}): {results.total} documents")
+    for name, values in results.facets.items():
+        counts = Counter({v.value: v.count for v in values})
+        click.echo(f"\nby {name}:")
+        for value, count in counts.most_common():
+            click.echo(f"  {count:>6}  {value}")

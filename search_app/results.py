@@ -1,0 +1,68 @@
+"""What a search returns: plain dataclasses shared by the page, the API and the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Hit:
+    id: str
+    kind: str
+    title: str
+    url: str
+    snippet: str
+    careers: list[str]
+    provider: str | None
+    location: str | None
+    format: str | None
+    cost_usd: int | None
+    duration_weeks: int | None
+    score: float
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class FacetValue:
+    value: str
+    count: int
+    selected: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class SearchResults:
+    query: str
+    total: int
+    page: int
+    per_page: int
+    took_ms: float
+    interpreted: dict[str, Any]
+    suggestion: str | None
+    results: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    generation: str = ""
+    relaxed: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "page": self.page,
+            "per_page": self.per_page,
+            "took_ms": self.took_ms,
+            "interpreted": self.interpreted,
+            "suggestion": self.suggestion,
+            "relaxed": self.relaxed,
+            "results": [h.to_json() for h in self.results],
+            "facets": {k: [v.to_json() for v in vs] for k, vs in self.facets.items()},
+        }
