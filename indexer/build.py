@@ -187,6 +187,9 @@ def _write(
         (build_dir / generations.MANIFEST).unlink(missing_ok=True)
         ix = whoosh_index.open_dir(str(build_dir))
     owner: dict[str, str] = {d: key for key, v in kept.items() for d in v.get("docs", [])}
+    places: dict[str, list[float]] = (
+        {} if full or base is None else dict(base.manifest().get("places", {}))
+    )
     writer = ix.writer(limitmb=256)
     try:
         for key in removed_keys:
@@ -210,6 +213,8 @@ def _write(
                 docs = _unique(result.documents, source, owner, report)
                 for doc in docs:
                     writer.add_document(**to_fields(doc, taxonomy))
+                    if doc.location and doc.lat is not None and doc.lon is not None:
+                        places[doc.location] = [round(doc.lat, 5), round(doc.lon, 5)]
                 if old is not None:
                     report.updated += len(docs)
                 else:
@@ -236,6 +241,7 @@ def _write(
         "documents": report.documents,
         "corpora": [str(p.absolute()) for p in options.corpora],
         "sources": kept,
+        "places": places,
     }
     ix.close()
     taxonomy_file = next(

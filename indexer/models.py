@@ -74,6 +74,8 @@ class Document:
     hours: int | None = None
     credential: str | None = None
     published: str | None = None  # ISO date, articles
+    lat: float | None = None
+    lon: float | None = None
 
     @property
     def location(self) -> str | None:

@@ -9,6 +9,7 @@ from datetime import date, datetime
 import us
 import zipcodes
 
+from indexer.geo import locate
 from indexer.models import Document, Format, Kind, RawDocument
 from indexer.taxonomy import Taxonomy, fold
 
@@ -63,6 +64,7 @@ def normalize(raw: RawDocument, taxonomy: Taxonomy) -> tuple[Document, list[str]
     weeks = parse_weeks(raw.duration, warnings)
     hours = parse_hours(raw.hours, warnings)
     careers = _careers(raw, taxonomy, kind)
+    coords = locate(city, state, raw.postal_code) if city and state else None
     doc = Document(
         id=raw.doc_id,
         kind=kind,
@@ -84,6 +86,8 @@ def normalize(raw: RawDocument, taxonomy: Taxonomy) -> tuple[Document, list[str]
         hours=hours,
         credential=(raw.credential or "").strip() or None,
         published=normalize_date(raw.published),
+        lat=coords[0] if coords else None,
+        lon=coords[1] if coords else None,
     )
     return doc, warnings
 

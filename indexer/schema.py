@@ -16,7 +16,7 @@ from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from indexer.models import Document
 from indexer.taxonomy import Taxonomy
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 NO_VALUE = 2**31 - 1  # sort key of a missing cost or length: after every real value
 
 # Searchable text fields and their boosts: title > careers > summary > body.
@@ -108,6 +108,8 @@ def _extra(doc: Document) -> dict[str, Any]:
         "hours": doc.hours,
         "credential": doc.credential,
         "published": doc.published,
+        "lat": doc.lat,
+        "lon": doc.lon,
     }
 
 
@@ -136,4 +138,6 @@ def from_stored(stored: dict[str, Any]) -> Document:
         hours=extra.get("hours"),
         credential=extra.get("credential"),
         published=extra.get("published"),
+        lat=extra.get("lat"),
+        lon=extra.get("lon"),
     )
