@@ -13,7 +13,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
-from indexer import generations
+from indexer import generations, vocabulary
 from indexer.feeds import FeedError, read_feed
 from indexer.lock import build_lock
 from indexer.models import BuildReport, Document, Source, SourceError
@@ -190,6 +190,9 @@ def _write(
     places: dict[str, list[float]] = (
         {} if full or base is None else dict(base.manifest().get("places", {}))
     )
+    words = vocabulary.taxonomy_words(taxonomy)
+    if not full and base is not None:
+        words.update(vocabulary.load(base.path))
     writer = ix.writer(limitmb=256)
     try:
         for key in removed_keys:
@@ -213,6 +216,7 @@ def _write(
                 docs = _unique(result.documents, source, owner, report)
                 for doc in docs:
                     writer.add_document(**to_fields(doc, taxonomy))
+                    words.update(vocabulary.document_words(doc))
                     if doc.location and doc.lat is not None and doc.lon is not None:
                         places[doc.location] = [round(doc.lat, 5), round(doc.lon, 5)]
                 if old is not None:
@@ -244,6 +248,7 @@ def _write(
         "places": places,
     }
     ix.close()
+    vocabulary.save(build_dir, words)
     taxonomy_file = next(
         (c / "careers.toml" for c in options.corpora if (c / "careers.toml").is_file()), None
     )

@@ -77,6 +77,14 @@ class Taxonomy:
             return self._by_key.get(soc.group(1))
         return self._by_key.get(fold(value))
 
+    def find_spans(self, folded: str) -> list[tuple[Career, int, int]]:
+        """Careers named in already folded text, with where each mention starts and ends."""
+        if self._pattern is None:
+            return []
+        return [
+            (self._by_key[m.group(0)], m.start(), m.end()) for m in self._pattern.finditer(folded)
+        ]
+
     def find_in_text(self, text: str) -> list[Career]:
         """Careers named in free text, in order of first mention, without repeats."""
         if self._pattern is None:

@@ -10,6 +10,7 @@ import contextlib
 import logging
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +18,10 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
-from indexer import generations
+from indexer import generations, vocabulary
 from indexer.schema import FACET_FIELDS
 from indexer.taxonomy import Taxonomy, load_taxonomy
+from search_app.spelling import Speller
 
 CHECK_INTERVAL_S = 0.5
 log = logging.getLogger(__name__)
@@ -42,6 +44,9 @@ class Snapshot:
     created: str
     postings: dict[str, dict[str, set[int]]] = field(default_factory=dict)
     live: set[int] = field(default_factory=set)
+    places: dict[str, tuple[float, float] | None] = field(default_factory=dict)
+    location_of: dict[int, str] = field(default_factory=dict)
+    speller: Speller = field(default_factory=lambda: Speller(Counter()))
     lock: threading.RLock = field(default_factory=threading.RLock)
     users: int = 0
     retired: bool = False
@@ -81,6 +86,13 @@ def open_snapshot(generation: generations.Generation) -> Snapshot:
             if ids:
                 values[value] = ids
         snap.postings[name] = values
+    coords = manifest.get("places", {})
+    for label, docs in snap.postings.get("location", {}).items():
+        value = coords.get(label)
+        snap.places[label] = (float(value[0]), float(value[1])) if value else None
+        for docnum in docs:
+            snap.location_of[docnum] = label
+    snap.speller = Speller(vocabulary.load(generation.path))
     return snap
 
 

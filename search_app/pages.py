@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, render_template, request
 
 from search_app.engine import IndexMissing
 from search_app.query import QueryError, SearchQuery, parse_args
+from search_app.results import FacetValue, SearchResults
 from search_app.search import FACETS, service_of
 
 bp = Blueprint("pages", __name__)
 
-FACET_LABELS = {"career": "Career", "location": "Location", "format": "Format", "kind": "Type"}
+FACET_LABELS = {
+    "career": "Career",
+    "location": "Location",
+    "state": "State",
+    "format": "Format",
+    "kind": "Type",
+}
 PARAM_OF = {"career": "careers", "location": "locations", "format": "formats", "kind": "kinds"}
 SORT_LABELS = {
     "relevance": "Best match",
@@ -20,6 +28,7 @@ SORT_LABELS = {
     "duration": "Shortest",
     "newest": "Newest",
 }
+CITIES_PER_STATE = 6
 
 
 def search_url(query: SearchQuery, **changes: object) -> str:
@@ -34,6 +43,15 @@ def search_url(query: SearchQuery, **changes: object) -> str:
         params.append(("state", changed.state))
     params += [("format", v) for v in changed.formats]
     params += [("kind", v) for v in changed.kinds]
+    if changed.near:
+        params.append(("near", changed.near))
+        if changed.radius:
+            params.append(("radius", str(changed.radius)))
+    if changed.max_cost:
+        params.append(("max_cost", str(changed.max_cost)))
+    if changed.max_weeks:
+        params.append(("max_weeks", str(changed.max_weeks)))
+    params += [("ignore", v) for v in sorted(changed.ignore)]
     if changed.sort != "relevance":
         params.append(("sort", changed.sort))
     if changed.page != 1:
@@ -44,10 +62,41 @@ def search_url(query: SearchQuery, **changes: object) -> str:
 
 
 def toggle_url(query: SearchQuery, facet: str, value: str) -> str:
+    if facet == "state":
+        return search_url(query, state=None if query.state == value else value)
     attr = PARAM_OF[facet]
     current: tuple[str, ...] = getattr(query, attr)
     values = tuple(v for v in current if v != value) if value in current else (*current, value)
     return search_url(query, **{attr: values})
+
+
+@dataclass
+class StateGroup:
+    """The location facet grouped by state, then city."""
+
+    state: FacetValue
+    cities: list[FacetValue] = field(default_factory=list)
+    more: int = 0
+
+
+def location_groups(results: SearchResults) -> list[StateGroup]:
+    groups: dict[str, StateGroup] = {
+        v.value: StateGroup(v) for v in results.facets.get("state", [])
+    }
+    online = [v for v in results.facets.get("location", []) if v.value == "Online"]
+    for value in results.facets.get("location", []):
+        state = value.value.rsplit(", ", 1)[-1] if ", " in value.value else None
+        group = groups.get(state or "")
+        if group is None:
+            continue
+        if len(group.cities) < CITIES_PER_STATE or value.selected:
+            group.cities.append(value)
+        else:
+            group.more += 1
+    ordered = sorted(groups.values(), key=lambda g: (not g.state.selected, -g.state.count))
+    if online:
+        ordered.insert(0, StateGroup(online[0]))
+    return ordered
 
 
 @bp.app_template_global()
@@ -75,17 +124,23 @@ def search_page() -> tuple[str, int]:
         return render_template("search.html", query=query, results=None, missing=True), 503
     selected = [
         (FACET_LABELS[f], value, toggle_url(query, f, value))
-        for f in FACETS
+        for f in PARAM_OF
         for value in getattr(query, PARAM_OF[f])
     ]
     if query.state:
         selected.append(("State", query.state, search_url(query, state=None)))
+    if query.near:
+        selected.append(("Near", query.near, search_url(query, near=None, radius=None)))
+    chips = [(chip, search_url(query, ignore=query.ignore | {chip.kind})) for chip in results.chips]
     return (
         render_template(
             "search.html",
             query=query,
             results=results,
             selected=selected,
+            chips=chips,
+            groups=location_groups(results),
+            facet_order=[f for f in FACETS if f not in ("location", "state")],
             facet_labels=FACET_LABELS,
             sort_labels=SORT_LABELS,
             search_url=search_url,

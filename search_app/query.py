@@ -18,6 +18,8 @@ MAX_VALUE_CHARS = 120
 SORTS = ("relevance", "cost", "duration", "newest")
 FORMATS = ("in-person", "online", "hybrid")
 KINDS = ("article", "program")
+IGNORABLE = ("career", "place", "online", "cost", "length", "spelling")
+MAX_RADIUS_MILES = 500
 
 
 class QueryError(ValueError):
@@ -42,6 +44,12 @@ class SearchQuery:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 10
+    near: str | None = None
+    radius: int | None = None
+    max_cost: int | None = None
+    max_weeks: int | None = None
+    ignore: frozenset[str] = frozenset()
+    explain: bool = False
 
     def filters(self) -> dict[str, tuple[str, ...]]:
         """Selected values per facet field name of the index."""
@@ -119,6 +127,14 @@ def parse_args(args: Args) -> SearchQuery:
         state = normalize_state(state_raw[:40])
         if state is None:
             raise QueryError("state", "must be a US state code or name")
+    near = clean_text(_one(args, "near") or "")[:MAX_VALUE_CHARS] or None
+    radius_raw = _one(args, "radius")
+    radius = _int(args, "radius", 25, 1, MAX_RADIUS_MILES) if radius_raw else None
+    if radius is not None and near is None:
+        raise QueryError("radius", "needs near (a place such as 'Newark, NJ')")
+    explain = (_one(args, "explain") or "0").strip().lower()
+    if explain not in ("0", "1", "true", "false", ""):
+        raise QueryError("explain", "must be 0 or 1")
     return SearchQuery(
         q=q,
         careers=_many(args, "career"),
@@ -129,6 +145,12 @@ def parse_args(args: Args) -> SearchQuery:
         sort=sort,
         page=page,
         per_page=per_page,
+        near=near,
+        radius=radius,
+        max_cost=_int(args, "max_cost", 0, 1, 1_000_000) or None,
+        max_weeks=_int(args, "max_weeks", 0, 1, 520) or None,
+        ignore=frozenset(_many(args, "ignore", IGNORABLE)),
+        explain=explain in ("1", "true"),
     )
 
 

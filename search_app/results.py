@@ -20,6 +20,42 @@ class Hit:
     cost_usd: int | None
     duration_weeks: int | None
     score: float
+    distance_miles: float | None = None
+    explain: dict[str, float] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        if self.explain is None:
+            del data["explain"]
+        return data
+
+
+@dataclass
+class Chip:
+    """An interpretation shown to the person, with the URL parameter that removes it."""
+
+    kind: str  # career, place, online, cost, length, spelling
+    label: str
+    undo_label: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class CareerFacts:
+    name: str
+    slug: str
+    summary: str
+    median_pay_usd: int | None
+    median_pay_year: int | None
+    growth_pct: int | None
+    growth_period: str | None
+    training: str | None
+    entry_education: str | None
+    source: str | None
+    note: str | None
+    programs: int
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -48,6 +84,8 @@ class SearchResults:
     facets: dict[str, list[FacetValue]]
     generation: str = ""
     relaxed: list[str] = field(default_factory=list)
+    chips: list[Chip] = field(default_factory=list)
+    careers_panel: list[CareerFacts] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -63,6 +101,8 @@ class SearchResults:
             "interpreted": self.interpreted,
             "suggestion": self.suggestion,
             "relaxed": self.relaxed,
+            "chips": [c.to_json() for c in self.chips],
+            "careers_panel": [c.to_json() for c in self.careers_panel],
             "results": [h.to_json() for h in self.results],
             "facets": {k: [v.to_json() for v in vs] for k, vs in self.facets.items()},
         }

@@ -42,9 +42,10 @@ def test_search_returns_the_contract_shape(client):
         "cost_usd": 950,
         "duration_weeks": 6,
         "score": hit["score"],
+        "distance_miles": 0.0,
     }
     assert "<mark>" in hit["snippet"]
-    assert set(body["facets"]) == {"career", "location", "format", "kind"}
+    assert set(body["facets"]) == {"career", "location", "state", "format", "kind"}
     assert body["facets"]["location"] == [{"value": "Houston, TX", "count": 1, "selected": False}]
 
 

@@ -25,14 +25,17 @@ def test_search_page_renders_results_facets_and_counts(client):
     soup = page(client, "/search?q=phlebotomy")
     assert "3 results" in soup.select_one(".summary").get_text(" ", strip=True)
     assert hit_titles(soup)[0].startswith("Phlebotomy")
-    facets = {
-        section.h2.get_text(): {
-            a.select_one(".value").get_text(): int(a.select_one(".count").get_text())
-            for a in section.select("a")
-        }
-        for section in soup.select("section.facet")
+    locations = {
+        a.select_one(".value").get_text(): int(a.select_one(".count").get_text())
+        for a in soup.select("section.facet.locations a")
     }
-    assert facets["Location"] == {"Houston, TX": 1, "Dallas, TX": 1}
+    # Grouped by state, then city.
+    assert locations == {"TX": 2, "Houston, TX": 1, "Dallas, TX": 1}
+    state = soup.select_one("section.facet.locations li.state")
+    assert [a.select_one(".value").get_text() for a in state.select(":scope > ul a")] == [
+        "Dallas, TX",
+        "Houston, TX",
+    ]
     assert soup.select_one("input#q")["value"] == "phlebotomy"
 
 
@@ -42,7 +45,7 @@ def test_facet_links_filter_and_the_count_matches(client):
     count = int(link.select_one(".count").get_text())
     filtered = page(client, link["href"])
     assert len(hit_titles(filtered)) == count
-    chip = filtered.select_one("ul.chips a")
+    chip = filtered.select_one('ul.chips[aria-label="Selected filters"] a')
     assert "Location: Dallas, TX" in chip.get_text()
     # The chip removes the filter; the query stays.
     back = page(client, chip["href"])

@@ -1,0 +1,102 @@
+"""From an interpretation to the Whoosh query that ranks: what must match, and what earns more.
+
+Score = BM25F over the text fields (title 4 > careers 3 > summary 2 > provider, place 1.5 > body 1)
+for the words that must match, plus bonuses: the named career's tag, an exact title, both careers
+of a comparison, and the kind the query asks for (an article for "salary", a program for
+"classes near newark").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from indexer.schema import FIELD_BOOSTS, analyzer
+from search_app.understand import Interpretation
+
+CAREER_TAG_BOOST = 6.0
+TITLE_PHRASE_BONUS = 8.0
+COMPARISON_BONUS = 15.0
+INTENT_BONUS = 3.0
+_ANALYZER = analyzer()
+
+
+def terms_of(text: str) -> list[str]:
+    """The analysed (lowercased, stemmed, stop-word-free) terms of a text, without repeats."""
+    out: list[str] = []
+    for token in _ANALYZER(text):
+        if token.text not in out:
+            out.append(token.text)
+    return out[:32]
+
+
+def term_query(term: str, *, fuzzy: bool = False) -> wq.Query:
+    """One term in any text field, with the field boosts; fuzzy for longer words when asked."""
+    if fuzzy and len(term) >= 5:
+        distance = 1 if len(term) <= 7 else 2
+        return wq.Or(
+            [
+                wq.FuzzyTerm(f, term, boost=b, maxdist=distance, prefixlength=1)
+                for f, b in FIELD_BOOSTS.items()
+            ]
+        )
+    return wq.Or([wq.Term(name, term, boost=boost) for name, boost in FIELD_BOOSTS.items()])
+
+
+@dataclass
+class Plan:
+    """How strictly to match: the relaxation ladder loosens these one at a time."""
+
+    any_term: bool = False
+    fuzzy: bool = False
+    careers_required: bool = True
+
+
+@dataclass
+class Ranking:
+    query: wq.Query
+    components: dict[str, wq.Query] = field(default_factory=dict)
+    terms: set[str] = field(default_factory=set)  # for snippets
+
+
+def _career_clause(name: str, words: str) -> wq.Query:
+    typed = terms_of(words)
+    text = wq.And([term_query(t) for t in typed]) if typed else wq.NullQuery
+    return wq.Or([wq.Term("careers", name, boost=CAREER_TAG_BOOST), text])
+
+
+def build(interp: Interpretation, plan: Plan) -> Ranking:
+    words = terms_of(interp.text)
+    text_parts = [term_query(t, fuzzy=plan.fuzzy) for t in words]
+    careers = [_career_clause(c, interp.career_words.get(c, c)) for c in interp.careers]
+    must: list[wq.Query] = []
+    if text_parts:
+        must.append(wq.Or(text_parts) if plan.any_term else wq.And(text_parts))
+    career_match: wq.Query | None = None
+    if careers:
+        career_match = careers[0] if len(careers) == 1 else wq.Or(careers)
+        if plan.careers_required:
+            must.append(career_match)
+    bonuses: dict[str, wq.Query] = {}
+    if career_match is not None and not plan.careers_required:
+        bonuses["career"] = career_match
+    phrase = terms_of(" ".join([interp.text, *interp.career_words.values()]))
+    if len(phrase) >= 2:
+        bonuses["title_exact"] = wq.ConstantScoreQuery(
+            wq.Phrase("title", phrase), TITLE_PHRASE_BONUS
+        )
+    if interp.comparison and len(interp.careers) >= 2:
+        both = wq.And([wq.Term("careers", c) for c in interp.careers])
+        bonuses["comparison"] = wq.ConstantScoreQuery(both, COMPARISON_BONUS)
+    if interp.article_intent and not interp.program_intent:
+        bonuses["intent"] = wq.ConstantScoreQuery(wq.Term("kind", "article"), INTENT_BONUS)
+    elif interp.program_intent and not interp.article_intent:
+        bonuses["intent"] = wq.ConstantScoreQuery(wq.Term("kind", "program"), INTENT_BONUS)
+    required: wq.Query = wq.And(must) if len(must) > 1 else must[0] if must else wq.Every()
+    query = wq.AndMaybe(required, wq.Or(list(bonuses.values()))) if bonuses else required
+    components = {"text": wq.And(text_parts)} if text_parts else {}
+    for n, clause in enumerate(careers):
+        components[f"career:{interp.careers[n]}"] = clause
+    components.update(bonuses)
+    return Ranking(query=query, components=components, terms=set(words) | set(phrase))

@@ -1,0 +1,65 @@
+"""Autocomplete: careers, locations and titles that start with what has been typed so far."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import us
+from whoosh import query as wq
+
+from indexer.taxonomy import fold
+from search_app.engine import Snapshot
+from search_app.ranking import terms_of
+
+
+@dataclass
+class Suggestion:
+    type: str  # career, location or title
+    value: str
+    count: int
+    id: str | None = None
+
+
+def _starts(text: str, prefix: str) -> bool:
+    """True when ``prefix`` begins ``text`` or one of its words."""
+    return text.startswith(prefix) or f" {prefix}" in f" {text}"
+
+
+def _state_name(location: str) -> str:
+    code = location.rsplit(", ", 1)[-1]
+    found = us.states.lookup(code) if len(code) == 2 else None
+    return fold(str(found.name)) if found else ""
+
+
+def suggest(snap: Snapshot, prefix: str, limit: int = 8) -> list[Suggestion]:
+    folded = fold(prefix)
+    if not folded:
+        return []
+    out: list[Suggestion] = []
+    careers = snap.postings.get("careers", {})
+    for career in snap.taxonomy.careers:
+        if any(_starts(fold(t), folded) for t in career.terms):
+            out.append(Suggestion("career", career.name, len(careers.get(career.name, ()))))
+    by_state: list[Suggestion] = []
+    for value, docs in snap.postings.get("location", {}).items():
+        if _starts(fold(value), folded):
+            out.append(Suggestion("location", value, len(docs)))
+        elif _starts(_state_name(value), folded):
+            by_state.append(Suggestion("location", value, len(docs)))
+    out.sort(key=lambda s: (s.type != "career", -s.count, s.value))
+    by_state.sort(key=lambda s: (-s.count, s.value))
+    out = (out + by_state)[:limit]
+    words = terms_of(prefix)
+    if words and len(out) < limit:
+        last = folded.split(" ")[-1]
+        parts: list[wq.Query] = [wq.Term("title", w) for w in words[:-1]]
+        parts.append(wq.Prefix("title", last) if len(last) >= 2 else wq.Term("title", last))
+        hits = snap.searcher.search(wq.And(parts), limit=limit * 3)
+        titles = {s.value.lower() for s in out}
+        for hit in hits:
+            if len(out) >= limit:
+                break
+            if hit["title"].lower() not in titles:
+                titles.add(hit["title"].lower())
+                out.append(Suggestion("title", hit["title"], 1, hit["id"]))
+    return out
