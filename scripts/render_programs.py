@@ -703,6 +703,129 @@ CAREERS: dict[str, Career] = {
             "private practice",
         ),
     ),
+    "Paramedic": Career(
+        soc="29-2043",
+        sector="health",
+        role="paramedic",
+        aliases=("EMT-P", "paramedic", "advanced life support provider", "NRP"),
+        topics=(
+            "advanced patient assessment",
+            "advanced airway management",
+            "IV and intraosseous access",
+            "emergency pharmacology and drug calculations",
+            "12-lead ECG interpretation",
+            "cardiac, respiratory and trauma emergencies",
+            "pediatric and obstetric emergencies",
+            "EMS operations and leadership",
+        ),
+        hands_on=(
+            "Simulation labs have students run cardiac arrests, overdoses and trauma calls as "
+            "the crew leader.",
+            "Hospital rotations in the emergency department, ICU, operating room and labor and "
+            "delivery build skills with real patients.",
+            "A field internship on a busy ambulance ends the program, with the student leading "
+            "calls under a preceptor.",
+            "Students practise IV starts, intubation and drug dosing on manikins until each skill "
+            "is signed off.",
+        ),
+        online_practice="lectures are online, while skills labs, hospital clinicals and the field "
+        "internship are completed in person",
+        audience=(
+            "Applicants must already hold an EMT certification, and many programs want some "
+            "field experience first.",
+            "It suits working EMTs who want to take on advanced care and lead their crews.",
+            "Graduates also qualify for roles on fire departments, flight teams and hospital "
+            "emergency staff.",
+        ),
+        settings=(
+            "ambulance services",
+            "fire departments",
+            "air medical transport",
+            "hospital emergency departments",
+        ),
+    ),
+    "Medical Administrative Assistant": Career(
+        soc="43-6013",
+        sector="health",
+        role="medical administrative assistant",
+        aliases=(
+            "medical secretary",
+            "medical office assistant",
+            "medical receptionist",
+            "CMAA",
+            "unit secretary",
+        ),
+        topics=(
+            "patient registration and scheduling",
+            "medical terminology",
+            "electronic health records",
+            "insurance verification and referrals",
+            "HIPAA and patient privacy",
+            "medical office procedures",
+            "basic billing and collections",
+            "professional phone and front-desk communication",
+        ),
+        hands_on=(
+            "Students book appointments, register patients and update charts in a practice "
+            "electronic health record system.",
+            "Role-play at a mock front desk covers check-in, insurance questions and difficult "
+            "phone calls.",
+            "An externship in a physician practice or hospital unit gives real front-office "
+            "experience.",
+        ),
+        online_practice="lessons and practice in an electronic health record system are online, "
+        "with graded scheduling and registration exercises",
+        audience=(
+            "It suits organized people who like helping patients but would rather work at the "
+            "desk than at the bedside.",
+            "Receptionists and office workers from other fields often enroll to move into "
+            "healthcare.",
+            "Graduates sometimes go on to billing and coding or practice management.",
+        ),
+        settings=(
+            "physician practices",
+            "hospital nursing units",
+            "outpatient clinics",
+            "dental and specialty offices",
+        ),
+    ),
+    "Veterinary Assistant": Career(
+        soc="31-9096",
+        sector="health",
+        role="veterinary assistant",
+        aliases=("vet assistant", "veterinarian assistant", "animal care assistant", "CVA"),
+        topics=(
+            "animal handling and restraint",
+            "kennel care and sanitation",
+            "feeding, grooming and exercise",
+            "assisting with exams and treatments",
+            "surgical preparation and instrument care",
+            "basic lab sample collection",
+            "animal behavior and breeds",
+            "client communication and front-desk tasks",
+        ),
+        hands_on=(
+            "Students practise safe restraint and handling with dogs and cats under supervision.",
+            "A clinical externship at an animal hospital puts students alongside the "
+            "veterinary team.",
+            "Lab days cover surgical pack preparation, cleaning instruments and setting up "
+            "exam rooms.",
+        ),
+        online_practice="lessons are online, and students log hands-on hours at a veterinary "
+        "clinic near home",
+        audience=(
+            "It suits animal lovers who are comfortable with the messy and emotional parts of "
+            "the job.",
+            "Many students use it to test the field before training as veterinary technicians.",
+            "Kennel and shelter workers often enroll to move into clinical roles.",
+        ),
+        settings=(
+            "small-animal clinics",
+            "emergency animal hospitals",
+            "boarding and shelter facilities",
+            "research animal facilities",
+        ),
+    ),
     "Electrician": Career(
         soc="47-2111",
         sector="trade",
@@ -861,6 +984,76 @@ CAREERS: dict[str, Career] = {
             "regional and local delivery fleets",
             "construction fleets",
             "bus and transit agencies",
+        ),
+    ),
+    "Automotive Service Technician": Career(
+        soc="49-3023",
+        sector="trade",
+        role="automotive service technician",
+        aliases=("auto mechanic", "automotive technician", "car mechanic", "auto tech"),
+        topics=(
+            "engine performance and diagnostics",
+            "brakes and antilock systems",
+            "steering and suspension",
+            "automotive electrical systems",
+            "heating and air conditioning",
+            "engine repair",
+            "automatic transmissions and drivetrains",
+            "hybrid and electric vehicle safety",
+        ),
+        hands_on=(
+            "Students work on customer-style repair orders in a shop equipped with lifts, scan "
+            "tools and alignment racks.",
+            "Lab time pairs each classroom unit with live work on donated vehicles.",
+            "Diagnostic exercises use faults that instructors plant in engines and wiring.",
+        ),
+        online_practice="theory is online, and students complete shop hours at a partner "
+        "repair facility",
+        audience=(
+            "It suits people who like figuring out why something broke and then fixing it.",
+            "Graduates usually start as lube or entry-level technicians and work toward ASE "
+            "certification.",
+            "Dealerships sometimes sponsor students who agree to work for them after graduation.",
+        ),
+        settings=(
+            "dealership service departments",
+            "independent repair shops",
+            "tire and brake chains",
+            "fleet maintenance garages",
+        ),
+    ),
+    "Cosmetologist": Career(
+        soc="39-5012",
+        sector="trade",
+        role="cosmetologist",
+        aliases=("hairstylist", "cosmetology", "hair stylist", "beautician"),
+        topics=(
+            "haircutting and styling",
+            "hair color and lightening",
+            "chemical texture services",
+            "skin care and makeup",
+            "manicures and pedicures",
+            "infection control and sanitation",
+            "state laws and licensing rules",
+            "salon business and client service",
+        ),
+        hands_on=(
+            "Students move from mannequin heads to real clients in a supervised student salon.",
+            "Color labs cover formulation, foils and correcting uneven results.",
+            "Practical exam rehearsals run through the state board's timed procedures.",
+        ),
+        online_practice="theory units are online, and practical hours are completed in the "
+        "school's salon",
+        audience=(
+            "It suits creative people who enjoy working with clients all day.",
+            "Graduates often rent a chair or build a clientele at a salon after licensing.",
+            "Some students later add barbering, esthetics or instructor licenses.",
+        ),
+        settings=(
+            "hair salons",
+            "day spas",
+            "salon suites",
+            "theater and bridal styling",
         ),
     ),
 }
