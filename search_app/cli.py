@@ -169,6 +169,57 @@ def search_command(
         click.echo(f"{n:>3}. {hit.title}  [{' · '.join(f for f in facts if f)}]")
 
 
+@main.command("eval")
+@click.option(
+    "--judgments",
+    default="tests/relevance/judgments.toml",
+    show_default=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+)
+@click.option(
+    "--index",
+    "index_dir",
+    default="var/eval-index",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Index to evaluate; built with --build.",
+)
+@click.option("--build", is_flag=True, help="Build the evaluation index first.")
+@click.option(
+    "--shared-data",
+    default="../shared/data",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Real data folder (New Jersey feed and saved program pages).",
+)
+@click.option("--per-query", is_flag=True, help="Also print each query's nDCG@10.")
+def eval_command(
+    judgments: Path, index_dir: Path, build: bool, shared_data: Path, per_query: bool
+) -> None:
+    """Relevance: nDCG@10, success@3 and zero-result rate, ours beside plain BM25."""
+    from search_app import evaluate
+
+    if build or generations.current(index_dir) is None:
+        corpora = evaluate.evaluation_corpus(
+            index_dir.parent / "eval-corpus", Path("corpus"), shared_data
+        )
+        report = run_index(corpora, index_dir, full=True, wait=True)
+        print_report(report)
+    judged = evaluate.load_judgments(judgments)
+    ours = evaluate.score(judged, evaluate.rank_ours(SearchService(index_dir)))
+    base = evaluate.score(judged, evaluate.rank_baseline(index_dir))
+    click.echo(f"{len(judged)} judged queries ({judgments})")
+    click.echo(f"{'':<18}{'course-search':>15}{'plain BM25':>12}")
+    for label, key in (("nDCG@10", "ndcg_at_10"), ("success@3", "success_at_3")):
+        click.echo(f"{label:<18}{getattr(ours, key):>15.3f}{getattr(base, key):>12.3f}")
+    click.echo(
+        f"{'zero-result rate':<18}{ours.zero_result_rate:>15.1%}{base.zero_result_rate:>12.1%}"
+    )
+    if per_query:
+        for q, value in sorted(ours.per_query.items(), key=lambda kv: kv[1]):
+            click.echo(f"  {value:.3f}  {base.per_query[q]:.3f}  {q}")
+
+
 @main.command("stats")
 @INDEX_OPTION
 def stats_command(index_dir: Path) -> None:

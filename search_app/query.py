@@ -36,6 +36,7 @@ class Args(Protocol):
 @dataclass(frozen=True)
 class SearchQuery:
     q: str = ""
+    raw_q: str = ""  # as typed, with trailing space: tells a finished word from one being typed
     careers: tuple[str, ...] = ()
     locations: tuple[str, ...] = ()
     state: str | None = None
@@ -113,7 +114,8 @@ def _int(args: Args, name: str, default: int, low: int, high: int) -> int:
 
 def parse_args(args: Args) -> SearchQuery:
     """A SearchQuery from request arguments (a werkzeug MultiDict or anything with getlist)."""
-    q = clean_text(_one(args, "q") or "")
+    raw_q = (_one(args, "q") or "")[: MAX_Q_CHARS + 1]
+    q = clean_text(raw_q)
     if len(q) > MAX_Q_CHARS:
         raise QueryError("q", f"at most {MAX_Q_CHARS} characters")
     per_page = _int(args, "per_page", 10, 1, MAX_PER_PAGE)
@@ -137,6 +139,7 @@ def parse_args(args: Args) -> SearchQuery:
         raise QueryError("explain", "must be 0 or 1")
     return SearchQuery(
         q=q,
+        raw_q=raw_q,
         careers=_many(args, "career"),
         locations=_many(args, "location"),
         state=state,

@@ -31,8 +31,11 @@ def terms_of(text: str) -> list[str]:
     return out[:32]
 
 
-def term_query(term: str, *, fuzzy: bool = False) -> wq.Query:
-    """One term in any text field, with the field boosts; fuzzy for longer words when asked."""
+def term_query(term: str, *, fuzzy: bool = False, prefix: bool = False) -> wq.Query:
+    """One term in any text field, with the field boosts; fuzzy for longer words when asked, or
+    as a prefix for a word still being typed."""
+    if prefix:
+        return wq.Or([wq.Prefix(f, term, boost=b) for f, b in FIELD_BOOSTS.items()])
     if fuzzy and len(term) >= 5:
         distance = 1 if len(term) <= 7 else 2
         return wq.Or(
@@ -51,6 +54,7 @@ class Plan:
     any_term: bool = False
     fuzzy: bool = False
     careers_required: bool = True
+    prefixes: frozenset[str] = frozenset()  # terms still being typed: match as prefixes
 
 
 @dataclass
@@ -68,7 +72,7 @@ def _career_clause(name: str, words: str) -> wq.Query:
 
 def build(interp: Interpretation, plan: Plan) -> Ranking:
     words = terms_of(interp.text)
-    text_parts = [term_query(t, fuzzy=plan.fuzzy) for t in words]
+    text_parts = [term_query(t, fuzzy=plan.fuzzy, prefix=t in plan.prefixes) for t in words]
     careers = [_career_clause(c, interp.career_words.get(c, c)) for c in interp.careers]
     must: list[wq.Query] = []
     if text_parts:

@@ -85,7 +85,9 @@ class SearchService:
     def _search(self, snap: Snapshot, query: SearchQuery) -> SearchResults:
         explicit = _explicit_filters(snap, query)
         interp = self._interpret(snap, query, query.q)
-        attempt = _attempt(snap, interp, Plan(), explicit)
+        attempt = _attempt(
+            snap, interp, Plan(prefixes=_typing(snap, query.raw_q, interp)), explicit
+        )
         relaxed: list[str] = []
         suggestion = None
         chips: list[Chip] = []
@@ -187,6 +189,19 @@ class SearchService:
                 )
             )
         return hits
+
+
+def _typing(snap: Snapshot, raw_q: str, interp: Interpretation) -> frozenset[str]:
+    """The last word when it is still being typed (no space after it) and no document has it
+    whole: "phleb" should find phlebotomy as the widget searches while someone types."""
+    words = terms_of(interp.text)
+    if not words or not raw_q or raw_q[-1].isspace() or len(words[-1]) < 3:
+        return frozenset()
+    last = words[-1]
+    reader = snap.searcher.reader()
+    if any(reader.doc_frequency(f, last) for f in ("title", "career_terms", "summary", "body")):
+        return frozenset()
+    return frozenset({last})
 
 
 # -- filters ------------------------------------------------------------------------------------
