@@ -57,8 +57,9 @@ class Taxonomy:
         # Longest phrases first, so "certified pharmacy technician" beats "pharmacy technician".
         phrases = sorted({k for k in self._by_key if not re.fullmatch(r"\d\d-\d{4}", k)}, key=len)
         alternation = "|".join(re.escape(p) for p in reversed(phrases) if p)
+        # A plural counts too: "cnas", "pharmacy techs", "phlebotomists".
         self._pattern = (
-            re.compile(rf"(?<![0-9a-z])(?:{alternation})(?![0-9a-z])") if phrases else None
+            re.compile(rf"(?<![0-9a-z])(?:{alternation})(?:s|es)?(?![0-9a-z])") if phrases else None
         )
 
     @property
@@ -81,9 +82,13 @@ class Taxonomy:
         """Careers named in already folded text, with where each mention starts and ends."""
         if self._pattern is None:
             return []
-        return [
-            (self._by_key[m.group(0)], m.start(), m.end()) for m in self._pattern.finditer(folded)
-        ]
+        return [(self._key(m.group(0)), m.start(), m.end()) for m in self._pattern.finditer(folded)]
+
+    def _key(self, matched: str) -> Career:
+        for candidate in (matched, matched.removesuffix("s"), matched.removesuffix("es")):
+            if candidate in self._by_key:
+                return self._by_key[candidate]
+        raise KeyError(matched)
 
     def find_in_text(self, text: str) -> list[Career]:
         """Careers named in free text, in order of first mention, without repeats."""
@@ -91,7 +96,7 @@ class Taxonomy:
             return []
         found: list[Career] = []
         for match in self._pattern.finditer(fold(text)):
-            career = self._by_key[match.group(0)]
+            career = self._key(match.group(0))
             if career not in found:
                 found.append(career)
         return found

@@ -35,7 +35,9 @@ def load(path: Path) -> Counter[str]:
         data = json.loads((path / FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return Counter()
-    return Counter({str(k): int(v) for k, v in data.items()}) if isinstance(data, dict) else Counter()
+    return (
+        Counter({str(k): int(v) for k, v in data.items()}) if isinstance(data, dict) else Counter()
+    )
 
 
 def save(path: Path, words: Counter[str]) -> None:

@@ -65,9 +65,15 @@ class Ranking:
 
 
 def _career_clause(name: str, words: str) -> wq.Query:
+    """The career's tag, or the words typed for it, as a phrase, in any text field ("medical
+    assistant" must not match "Medical Administrative Assistant")."""
     typed = terms_of(words)
-    text = wq.And([term_query(t) for t in typed]) if typed else wq.NullQuery
-    return wq.Or([wq.Term("careers", name, boost=CAREER_TAG_BOOST), text])
+    clauses: list[wq.Query] = [wq.Term("careers", name, boost=CAREER_TAG_BOOST)]
+    if len(typed) > 1:
+        clauses += [wq.Phrase(f, typed, boost=b) for f, b in FIELD_BOOSTS.items() if f != "place"]
+    elif typed:
+        clauses.append(term_query(typed[0]))
+    return wq.Or(clauses)
 
 
 def build(interp: Interpretation, plan: Plan) -> Ranking:

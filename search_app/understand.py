@@ -142,6 +142,21 @@ _LENGTH = re.compile(
 )
 _ONLINE = re.compile(r"\b(online|remote|virtual|distance learning|from home)\b", re.IGNORECASE)
 _COMPARE = re.compile(r"\b(vs\.?|versus|compared to|compare|or)\b", re.IGNORECASE)
+# What people call places, beside their names.
+PLACE_ALIASES = {
+    "nyc": "new york ny",
+    "new york city": "new york ny",
+    "philly": "philadelphia pa",
+    "vegas": "las vegas nv",
+    "nola": "new orleans la",
+    "socal": "los angeles ca",
+}
+# "how much do pharmacy techs make" asks for a salary.
+_SALARY = re.compile(
+    r"\bhow much (?:money )?(?:do|does|can|will|would)?\s*(?:an?\s+)?(.+?)\s+"
+    r"(?:make|earn|get paid|be paid)\b(?:\s+(?:a|an|per)\s+(?:year|hour|month))?",
+    re.IGNORECASE,
+)
 _PLACE_CUE = re.compile(r"\b(in|near|around|close to|nearby|outside)\s+$", re.IGNORECASE)
 
 
@@ -201,7 +216,12 @@ def interpret(
     """Read ``q``. ``locations`` are the index's location labels and their coordinates;
     ``ignore`` names the parts a person removed (career, place, online, cost, length)."""
     found = Interpretation()
-    rest = f" {q} "
+    rest = f" {_SALARY.sub(lambda m: f'{m.group(1)} salary', q)} "
+    # "near me" names no place we know; the words go, the wish for programs stays.
+    rest, near_me = re.subn(r"(?i)\b(?:near|around|close to) me\b", " ", rest)
+    found.program_intent = bool(near_me)
+    for alias, name in PLACE_ALIASES.items():
+        rest = re.sub(rf"(?i)(?<![a-z]){re.escape(alias)}(?![a-z])", name, rest)
     if "length" not in ignore and (match := _LENGTH.search(rest)):
         amount, unit = int(match.group(1)), match.group(2).lower()
         weeks = {"day": amount / 5, "week": amount, "wk": amount}.get(unit, amount * 52 / 12)

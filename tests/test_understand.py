@@ -106,3 +106,21 @@ def test_ignored_parts_stay_words():
     found = read("pharm tech near newark", ignore=frozenset({"place", "career"}))
     assert found.place is None and found.careers == []
     assert "newark" in found.text and "pharm" in found.text
+
+
+def test_plurals_place_nicknames_and_salary_questions():
+    assert read("phlebotomists").careers == ["Phlebotomy Technician"]
+    salary = read("how much do pharmacy techs make")
+    assert (salary.careers, salary.text, salary.article_intent) == (
+        ["Pharmacy Technician"],
+        "salary",
+        True,
+    )
+    nyc = interpret("emt classes nyc", TAXONOMY, {"New York, NY": (40.71, -74.01)})
+    assert nyc.place is not None and nyc.place.label == "New York, NY"
+
+
+def test_near_me_is_not_maine():
+    found = read("cnas near me")
+    assert found.place is None and found.careers == ["Certified Nursing Assistant"]
+    assert found.program_intent
