@@ -8,9 +8,10 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, render_template, request
 
 from search_app.engine import IndexMissing
+from search_app.facets import FACETS
 from search_app.query import QueryError, SearchQuery, parse_args
 from search_app.results import FacetValue, SearchResults
-from search_app.search import FACETS, service_of
+from search_app.search import service_of
 
 bp = Blueprint("pages", __name__)
 

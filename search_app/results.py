@@ -62,6 +62,14 @@ class CareerFacts:
 
 
 @dataclass
+class Suggestion:
+    type: str  # career, location or title
+    value: str
+    count: int
+    id: str | None = None
+
+
+@dataclass
 class FacetValue:
     value: str
     count: int

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import us
 from whoosh import query as wq
 
 from indexer.taxonomy import fold
 from search_app.engine import Snapshot
 from search_app.ranking import terms_of
-
-
-@dataclass
-class Suggestion:
-    type: str  # career, location or title
-    value: str
-    count: int
-    id: str | None = None
+from search_app.results import Suggestion
 
 
 def _starts(text: str, prefix: str) -> bool:
