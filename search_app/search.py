@@ -9,7 +9,9 @@ answers the matching, counting and ranking; everything here is engine-neutral.
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,38 @@ from search_app.results import CareerFacts, Chip, SearchResults, Suggestion
 from search_app.understand import Interpretation, PlaceFilter, interpret
 
 LITTLE = 3  # fewer results than this and a spelling correction is tried
+CACHE_SIZE = 1024  # result pages kept per process, keyed by (generation, query)
+
+
+class ResultCache:
+    """A bounded LRU of result pages. Keys carry the index generation, so a new generation
+    never serves old results; entries of old generations simply age out."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple[str, SearchQuery], SearchResults] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: tuple[str, SearchQuery]) -> SearchResults | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return found
+
+    def put(self, key: tuple[str, SearchQuery], value: SearchResults) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
 
 
 @dataclasses.dataclass
@@ -41,10 +75,14 @@ class SearchService:
                 raise ValueError("SearchService needs an index directory or an engine")
             engine = open_engine({"ENGINE": "whoosh", "INDEX_DIR": index_dir})
         self.engine = engine
+        self.cache: ResultCache = ResultCache(CACHE_SIZE)
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any]) -> SearchService:
         return cls(engine=open_engine(settings))
+
+    def close(self) -> None:
+        self.engine.close()
 
     def health(self) -> Health:
         with self.engine.session() as session:
@@ -59,10 +97,17 @@ class SearchService:
             return session.suggest(prefix, limit)
 
     def search(self, query: SearchQuery) -> SearchResults:
+        """Results for ``query``, from the cache when this generation answered it before."""
         started = time.perf_counter()
         with self.engine.session() as session:
-            results = self._search(session, query)
-        results.took_ms = round((time.perf_counter() - started) * 1000, 2)
+            key = (session.generation, query)
+            cached = self.cache.get(key)
+            if cached is None:
+                cached = self._search(session, query)
+                self.cache.put(key, cached)
+        results = dataclasses.replace(
+            cached, took_ms=round((time.perf_counter() - started) * 1000, 2)
+        )
         return results
 
     def _search(self, session: EngineSession, query: SearchQuery) -> SearchResults:

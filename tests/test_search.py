@@ -224,3 +224,33 @@ def test_online_in_the_words_keeps_online_programs(service):
     assert [h.title for h in results.results if h.kind == "program"] == [
         "Online Pharmacy Technician Course"
     ]
+
+
+def test_repeated_queries_come_from_the_cache_until_the_generation_changes(
+    service, small_index, index_dir
+):
+    from corpus_pages import program_page
+    from indexer.build import BuildOptions, build
+
+    first = run(service, q="phlebotomy")
+    again = run(service, q="phlebotomy")
+    assert service.cache.hits == 1
+    assert [h.id for h in again.results] == [h.id for h in first.results]
+    page = small_index / "programs" / "tx" / "austin-phlebotomy.html"
+    page.write_text(
+        program_page(
+            "Phlebotomy Weekend Course",
+            career="Phlebotomy Technician",
+            provider="Hill Country",
+            city="Austin",
+            state="TX",
+            cost=800,
+        )
+    )
+    build(BuildOptions([small_index], index_dir))
+    import time
+
+    deadline = time.monotonic() + 2
+    while run(service, q="phlebotomy").total == first.total and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert run(service, q="phlebotomy").total == first.total + 1
