@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -18,12 +20,13 @@ from indexer.feeds import FeedError, read_feed
 from indexer.lock import build_lock
 from indexer.models import BuildReport, Document, Source, SourceError
 from indexer.normalize import NormalizeError, normalize
-from indexer.parse import ParseError, parse_html
+from indexer.parse import MAX_PAGE_BYTES, ParseError, parse_html
 from indexer.schema import SCHEMA_VERSION, build_schema, to_fields
 from indexer.sources import discover
 from indexer.taxonomy import Taxonomy, load_taxonomy
 
-PARSER_VERSION = 1
+PARSER_VERSION = 2  # 2: deterministic decoding (BOM, UTF-8, declared charset, windows-1252)
+log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 
 
@@ -71,9 +74,7 @@ def read_source(source: Source, taxonomy: Taxonomy) -> _SourceResult:
             raws = rows.documents
             result.errors.extend(SourceError(f"{path} {label}", why) for label, why in rows.errors)
         else:
-            raws = [
-                parse_html(source.path.read_bytes(), source.doc_id, source.key, source.kind_hint)
-            ]
+            raws = [parse_html(read_page(source.path), source.doc_id, source.key, source.kind_hint)]
     except (ParseError, FeedError) as exc:
         result.errors.append(SourceError(path, str(exc)))
         result.fatal = True
@@ -82,18 +83,44 @@ def read_source(source: Source, taxonomy: Taxonomy) -> _SourceResult:
         result.errors.append(SourceError(path, f"cannot read: {exc.strerror or exc}"))
         result.fatal = True
         return result
+    except Exception as exc:  # one hostile source must never stop the whole build
+        log.exception("unexpected error reading %s", path)
+        result.errors.append(SourceError(path, _unexpected(exc)))
+        result.fatal = True
+        return result
     for raw in raws:
-        label = path if source.kind_hint != "feed" else f"{path} id {raw.doc_id}"
+        label = path
+        if source.kind_hint == "feed":
+            label = f"{path} id {raw.doc_id}" + (f" ({raw.origin})" if raw.origin else "")
         try:
             doc, warnings = normalize(raw, taxonomy)
         except NormalizeError as exc:
             result.errors.append(SourceError(label, str(exc)))
+            continue
+        except Exception as exc:
+            log.exception("unexpected error normalising %s", label)
+            result.errors.append(SourceError(label, _unexpected(exc)))
             continue
         result.documents.append(doc)
         result.warnings.extend(SourceError(label, w) for w in warnings)
     if not result.documents and source.kind_hint != "feed":
         result.fatal = True
     return result
+
+
+def read_page(path: Path) -> bytes:
+    """A page's bytes; one over the parser's limit is refused from its size, before any reading."""
+    with path.open("rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > MAX_PAGE_BYTES:
+            raise ParseError(f"page is {size / 1048576:.1f} MB, over the 10 MB limit")
+        return handle.read(MAX_PAGE_BYTES + 1)
+
+
+def _unexpected(exc: Exception) -> str:
+    text = str(exc)
+    text = text if len(text) <= 200 else text[:200] + "…"
+    return f"could not be indexed ({type(exc).__name__}: {text})"
 
 
 def build(options: BuildOptions) -> BuildReport:
@@ -106,6 +133,7 @@ def build(options: BuildOptions) -> BuildReport:
         generations.clean(options.index_dir)
         _build_locked(options, report)
         generations.clean(options.index_dir)
+    report.failed = len(report.errors)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -120,6 +148,7 @@ def _build_locked(options: BuildOptions, report: BuildReport) -> None:
     index_dir = options.index_dir
     found = discover(options.corpora)
     report.errors.extend(found.errors)
+    report.warnings.extend(found.warnings)
     taxonomy = load_corpus_taxonomy(options.corpora)
     base = generations.current(index_dir)
     manifest = base.manifest() if base else {}
@@ -231,6 +260,15 @@ def _write(
                 }
             if options.progress is not None:
                 options.progress(n, len(todo))
+        if base is not None and not full and not (report.added or report.updated or report.removed):
+            # Only sources that still fail were read (they keep their last good documents): the
+            # index would not change, so the generation in service stays, as when nothing changed.
+            writer.cancel()
+            ix.close()
+            shutil.rmtree(build_dir, ignore_errors=True)
+            report.generation = base.name
+            report.documents = sum(len(v.get("docs", [])) for v in kept.values())
+            return
         writer.commit()
     except BaseException:
         writer.cancel()

@@ -26,6 +26,8 @@ from typing import Any
 from indexer.models import RawDocument, Source
 
 MAX_FEED_BYTES = 200 * 1024 * 1024
+MAX_BAD_ROWS = 100
+MAX_ID_CHARS = 200
 TEXT_FIELDS = {"title", "summary", "body", "provider", "street", "city", "state", "postal_code"}
 KNOWN_FIELDS = TEXT_FIELDS | {
     "url", "careers", "online", "mode", "cost", "hours", "duration", "credential", "published",
@@ -99,6 +101,7 @@ def read_feed(source: Source) -> FeedRows:
             out.errors.append((label, f"duplicate id {raw.doc_id!r}"))
             continue
         seen.add(raw.doc_id)
+        raw.origin = label
         out.documents.append(raw)
     return out
 
@@ -106,9 +109,22 @@ def read_feed(source: Source) -> FeedRows:
 def _rows(suffix: str, text: str, out: FeedRows) -> Iterator[tuple[str, dict[str, Any]]]:
     if suffix == ".csv":
         reader = csv.DictReader(io.StringIO(text, newline=""))
-        for n, row in enumerate(reader, start=2):  # row 1 is the header
+        n = 1  # row 1 is the header
+        failures = 0
+        while True:
+            n += 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:  # a field over csv's size limit, a NUL byte ...
+                failures += 1
+                out.errors.append((f"row {n}", f"not valid CSV: {exc}"))
+                if failures >= MAX_BAD_ROWS:
+                    out.errors.append((f"row {n}", f"stopped reading after {failures} bad rows"))
+                    return
+                continue
             yield f"row {n}", row
-        return
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -136,6 +152,8 @@ def _row_document(
     row_id = _cell(row, mapping.id_column)
     if row_id is None:
         raise ValueError(f"no id in column {mapping.id_column!r}")
+    if isinstance(row_id, (dict, list)) or len(str(row_id)) > MAX_ID_CHARS:
+        raise ValueError(f"id in column {mapping.id_column!r} is not a short value")
     raw = RawDocument(doc_id=f"{prefix}/{row_id}", source=source, kind=mapping.kind)
     raw.structured = "feed"
     for name, columns in mapping.fields.items():

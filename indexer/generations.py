@@ -15,6 +15,7 @@ CURRENT = "CURRENT"
 PREFIX = "gen-"
 BUILD_PREFIX = ".build-"
 MANIFEST = "manifest.json"
+HIGH_WATER = ".last-generation"  # the highest generation number handed out
 KEEP_PREVIOUS = 1  # generations kept behind the current one, for searchers still open on them
 
 
@@ -58,9 +59,19 @@ def all_generations(index_dir: Path) -> list[Generation]:
     return sorted(found, key=lambda g: g.number)
 
 
+def _high_water(index_dir: Path) -> int:
+    try:
+        text = (index_dir / HIGH_WATER).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return 0
+    return int(text) if text.isdigit() else 0
+
+
 def next_name(index_dir: Path) -> str:
+    """Names only grow: a name once handed out (even to a generation since removed) is never
+    reused, so a server still holding an old snapshot cannot mistake a new one for it."""
     existing = all_generations(index_dir)
-    number = existing[-1].number + 1 if existing else 1
+    number = max(existing[-1].number if existing else 0, _high_water(index_dir)) + 1
     return f"{PREFIX}{number:06d}"
 
 
@@ -89,6 +100,7 @@ def publish(index_dir: Path, build_dir: Path, manifest: dict[str, Any]) -> Gener
     _fsync_dir(build_dir)
     name = next_name(index_dir)
     final = index_dir / name
+    (index_dir / HIGH_WATER).write_text(str(Generation(name, final).number), encoding="ascii")
     build_dir.rename(final)
     pointer = index_dir / f".{CURRENT}.tmp"
     pointer.write_text(name + "\n", encoding="ascii")
@@ -108,6 +120,12 @@ def clean(index_dir: Path) -> list[str]:
         removed.append(path.name)
     if live is None:
         return removed
+    # A build killed between renaming its directory and replacing CURRENT leaves a generation
+    # newer than the live one that nothing serves: it would otherwise be kept as "previous".
+    for orphan in (g for g in all_generations(index_dir) if g.number > live.number):
+        shutil.rmtree(orphan.path, ignore_errors=True)
+        removed.append(orphan.name)
+    (index_dir / f".{CURRENT}.tmp").unlink(missing_ok=True)
     older = [g for g in all_generations(index_dir) if g.number < live.number]
     for generation in older[: max(0, len(older) - KEEP_PREVIOUS)]:
         # Open searchers keep their files: on POSIX an unlinked file lives while it is open.

@@ -48,6 +48,7 @@ class RawDocument:
     published: str | None = None
     structured: str = "none"  # json-ld, microdata, feed or none
     warnings: list[str] = field(default_factory=list)
+    origin: str = ""  # where in the source it came from: "row 12" or "line 3" of a feed
 
 
 @dataclass

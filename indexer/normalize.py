@@ -17,8 +17,10 @@ MAX_COST_USD = 250_000
 MAX_WEEKS = 520  # ten years: anything longer is a data error
 MAX_HOURS = 20_000
 WEEKS_PER_MONTH = 52 / 12
+MAX_LENGTH_TEXT = 200
 
 _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _ISO_DURATION = re.compile(
     r"^P(?:(?P<y>\d+(?:\.\d+)?)Y)?(?:(?P<mo>\d+(?:\.\d+)?)M)?(?:(?P<w>\d+(?:\.\d+)?)W)?"
     r"(?:(?P<d>\d+(?:\.\d+)?)D)?(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<mi>\d+(?:\.\d+)?)M)?)?$",
@@ -188,10 +190,21 @@ def normalize_format(mode: str | None, online: bool | None, *, has_place: bool) 
 def _number(value: str | float | int) -> float | None:
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        return float(value) if math.isfinite(value) else None
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, int):
+        try:
+            return float(value)
+        except OverflowError:  # an int with hundreds of digits, from a JSON feed
+            return math.inf if value > 0 else -math.inf
     match = _NUMBER.search(value)
     return float(match.group(0).replace(",", "")) if match else None
+
+
+def _shown(value: object) -> str:
+    """A value for a warning: its repr, cut short."""
+    text = repr(value) if not isinstance(value, int) or abs(value) < 10**30 else "a huge number"
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def parse_cost(value: str | float | int | None, warnings: list[str]) -> int | None:
@@ -202,7 +215,7 @@ def parse_cost(value: str | float | int | None, warnings: list[str]) -> int | No
     if amount is None:
         return None
     if amount < 0 or amount > MAX_COST_USD:
-        warnings.append(f"cost {value!r} dropped: outside 0-{MAX_COST_USD:,} USD")
+        warnings.append(f"cost {_shown(value)} dropped: outside 0-{MAX_COST_USD:,} USD")
         return None
     return round(amount)
 
@@ -218,7 +231,7 @@ def parse_hours(value: str | float | int | None, warnings: list[str]) -> int | N
     if amount is None or amount <= 0:
         return None
     if amount > MAX_HOURS:
-        warnings.append(f"hours {value!r} dropped: over {MAX_HOURS:,}")
+        warnings.append(f"hours {_shown(value)} dropped: over {MAX_HOURS:,}")
         return None
     return max(1, round(amount))
 
@@ -230,7 +243,9 @@ def parse_weeks(value: str | None, warnings: list[str]) -> int | None:
     """
     if not value:
         return None
-    text = value.strip()
+    # Only the start is read: a length is a few words, and the patterns below must not be handed
+    # a hostile 100 KB run of digits (their cost grows with the square of the length).
+    text = _THOUSANDS.sub("", value.strip()[:MAX_LENGTH_TEXT])  # "10,000 weeks"
     weeks: float | None = None
     iso = _ISO_DURATION.match(text)
     if iso and any(iso.groupdict().values()):
@@ -258,7 +273,7 @@ def parse_weeks(value: str | None, warnings: list[str]) -> int | None:
     if weeks is None or weeks <= 0:
         return None
     if weeks > MAX_WEEKS:
-        warnings.append(f"length {value!r} dropped: over {MAX_WEEKS} weeks")
+        warnings.append(f"length {_shown(value)} dropped: over {MAX_WEEKS} weeks")
         return None
     return max(1, round(weeks))
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import codecs
 import re
+import unicodedata
 from typing import Any
 
 from bs4 import BeautifulSoup, Tag
-from bs4.dammit import UnicodeDammit
-from bs4.element import NavigableString
+from bs4.dammit import EncodingDetector
+from bs4.element import NavigableString, PageElement
 
 from indexer.models import RawDocument
 from indexer.structured import ARTICLE_TYPES, PROGRAM_TYPES, extract, types_of
 
 MAX_PAGE_BYTES = 10 * 1024 * 1024
+MAX_TAGS = 200_000  # real pages have a few thousand; parsing costs grow with the count
 _SPACE = re.compile(r"\s+")
 # "Union NJ 07083", or street and city run together: "613 Hope Road Eatontown NJ 07724"
 # (normalisation separates them with the ZIP code's own city names).
@@ -40,25 +43,92 @@ class ParseError(ValueError):
     """The page cannot be used at all (empty, binary, too large, no text)."""
 
 
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Browsers read a page declared ISO-8859-1 (or US-ASCII) as windows-1252.
+_AS_WINDOWS_1252 = {"latin-1", "iso8859-1", "ascii", "cp1252"}
+MAX_CONTROL_SHARE = 0.05  # more control characters than this in the first 8 KB: not text
+
+
 def decode(data: bytes) -> str:
-    """Bytes of a page as text: BOM, then the declared charset, then detection."""
+    """Bytes of a page as text: BOM, then UTF-8, then the declared charset, then windows-1252."""
+    return decode_page(data)[0]
+
+
+def _codec(name: str | None) -> str | None:
+    try:
+        return codecs.lookup(name).name if name else None
+    except LookupError:
+        return None
+
+
+def decode_page(data: bytes) -> tuple[str, list[str]]:
+    """The page's text and notes on how it was read (a wrong or missing charset, bad bytes).
+
+    Deterministic on purpose (no guessing): a byte-order mark wins, then strict UTF-8, then the
+    charset the page declares, then windows-1252, which is what browsers fall back to.
+    """
     if len(data) > MAX_PAGE_BYTES:
         raise ParseError(f"page is {len(data) / 1048576:.1f} MB, over the 10 MB limit")
     if not data.strip():
         raise ParseError("empty file")
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    notes: list[str] = []
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            text = data[len(bom) :].decode(encoding, "replace")
+            if "\ufffd" in text:
+                notes.append(f"bytes that are not valid {encoding} were replaced")
+            return _text_or_binary(text), notes
+    if b"\x00" in data[:8192]:
         raise ParseError("binary file, not HTML")
-    dammit = UnicodeDammit(data, ["utf-8", "windows-1252"], is_html=True)
-    if dammit.unicode_markup is None:
-        raise ParseError("could not decode the page's text")
-    return dammit.unicode_markup
+    declared_name = EncodingDetector.find_declared_encoding(data, is_html=True)
+    declared = _codec(declared_name)
+    if declared_name and declared is None:
+        notes.append(f"unknown charset {declared_name!r} declared")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if declared not in (None, "utf-8") and declared not in _AS_WINDOWS_1252:
+            try:
+                return _text_or_binary(data.decode(declared)), notes
+            except (ValueError, LookupError):
+                notes.append(f"not valid as the declared charset {declared_name} nor as UTF-8")
+        elif declared == "utf-8":
+            notes.append(f"declared {declared_name} but not valid UTF-8 (byte {exc.start})")
+        elif declared is None:
+            notes.append(f"not valid UTF-8 (byte {exc.start}) and no usable charset declared")
+        text = data.decode("cp1252", "replace")
+        if declared not in _AS_WINDOWS_1252:
+            notes[-1] += ": read as windows-1252"
+        if "\ufffd" in text:
+            notes.append("bytes that are not valid windows-1252 were replaced")
+        return _text_or_binary(text), notes
+    if declared not in (None, "utf-8") and not data.isascii():
+        notes.append(f"declared charset {declared_name} but the bytes are UTF-8: read as UTF-8")
+    return _text_or_binary(text), notes
+
+
+def _text_or_binary(text: str) -> str:
+    head = text[:8192]
+    controls = sum(1 for ch in head if ch not in "\t\n\r\f" and unicodedata.category(ch) == "Cc")
+    if controls > MAX_CONTROL_SHARE * len(head):
+        raise ParseError("binary file, not HTML")
+    return text
 
 
 def parse_html(data: bytes, doc_id: str, source: str, kind_hint: str | None) -> RawDocument:
     """Read one page. ``kind_hint`` comes from the folder; the markup wins when it says."""
-    html = decode(data)
+    html, notes = decode_page(data)
+    if (tags := html.count("<")) > MAX_TAGS:
+        raise ParseError(f"{tags:,} tags, over the limit of {MAX_TAGS:,}")
     soup = BeautifulSoup(html, "lxml")
     raw = RawDocument(doc_id=doc_id, source=source, kind=kind_hint)
+    raw.warnings.extend(notes)
     structured = extract(soup, html)
     raw.warnings.extend(structured.warnings)
     raw.structured = structured.syntax
@@ -294,11 +364,30 @@ _BLOCKS = [
 ]
 
 
+_BLOCK_SET = frozenset(_BLOCKS)
+
+
 def block_text(node: Tag) -> str:
-    """Visible text with one line per block element (paragraphs survive for display)."""
-    for tag in node.find_all(_BLOCKS):
-        tag.insert_after("\n")
-    lines = (_SPACE.sub(" ", line).strip() for line in node.get_text(" ").split("\n"))
+    """Visible text with one line per block element (paragraphs survive for display).
+
+    One pass over the tree with an explicit stack: no recursion and no tree edits, so deeply
+    nested hostile markup costs linear time.
+    """
+    wanted = node.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
+    types = {wanted} if isinstance(wanted, type) else set(wanted)
+    parts: list[str] = []
+    stack: list[PageElement | None] = list(reversed(node.contents))
+    while stack:
+        current = stack.pop()
+        if current is None:  # the end of a block element
+            parts.append("\n")
+        elif isinstance(current, Tag):
+            if current.name in _BLOCK_SET:
+                stack.append(None)
+            stack.extend(reversed(current.contents))
+        elif type(current) in types:
+            parts.append(str(current))
+    lines = (_SPACE.sub(" ", line).strip() for line in " ".join(parts).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
