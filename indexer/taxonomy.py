@@ -106,7 +106,11 @@ def load_taxonomy(path: Path | None) -> Taxonomy:
     """Read ``careers.toml``; a missing file gives an empty taxonomy."""
     if path is None or not path.is_file():
         return Taxonomy()
-    raw = path.read_bytes()
+    return parse_taxonomy(path.read_bytes())
+
+
+def parse_taxonomy(raw: bytes) -> Taxonomy:
+    """The taxonomy in the bytes of a ``careers.toml``."""
     data = tomllib.loads(raw.decode("utf-8"))
     careers = [_career(entry) for entry in data.get("careers", [])]
     return Taxonomy(careers=careers, fingerprint=hashlib.sha256(raw).hexdigest())

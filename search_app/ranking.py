@@ -19,6 +19,7 @@ CAREER_TAG_BOOST = 6.0
 TITLE_PHRASE_BONUS = 8.0
 COMPARISON_BONUS = 15.0
 INTENT_BONUS = 3.0
+MAX_TERMS = 12  # a query's distinct words that count: more adds cost, not precision
 _ANALYZER = analyzer()
 
 
@@ -28,7 +29,7 @@ def terms_of(text: str) -> list[str]:
     for token in _ANALYZER(text):
         if token.text not in out:
             out.append(token.text)
-    return out[:32]
+    return out[:MAX_TERMS]
 
 
 def term_query(term: str, *, fuzzy: bool = False, prefix: bool = False) -> wq.Query:
@@ -74,6 +75,13 @@ def _career_clause(name: str, words: str) -> wq.Query:
     elif typed:
         clauses.append(term_query(typed[0]))
     return wq.Or(clauses)
+
+
+def geo_factor(distance: float | None, radius: int) -> float:
+    """Nearer programs first among the relevant ones: up to twice the score at the centre."""
+    if distance is None:
+        return 1.0
+    return 1.0 + max(0.0, 1.0 - distance / max(radius, 1))
 
 
 def build(interp: Interpretation, plan: Plan) -> Ranking:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import us
 from whoosh import query as wq
 
-from indexer.taxonomy import fold
+from indexer.taxonomy import Taxonomy, fold
 from search_app.engine import Snapshot
 from search_app.ranking import terms_of
 from search_app.results import Suggestion
@@ -22,24 +24,39 @@ def _state_name(location: str) -> str:
     return fold(str(found.name)) if found else ""
 
 
-def suggest(snap: Snapshot, prefix: str, limit: int = 8) -> list[Suggestion]:
+def named(
+    taxonomy: Taxonomy,
+    careers: Mapping[str, int],
+    locations: Mapping[str, int],
+    prefix: str,
+    limit: int,
+) -> list[Suggestion]:
+    """Careers and locations starting with ``prefix``, given how many documents each has."""
     folded = fold(prefix)
     if not folded:
         return []
     out: list[Suggestion] = []
-    careers = snap.postings.get("careers", {})
-    for career in snap.taxonomy.careers:
+    for career in taxonomy.careers:
         if any(_starts(fold(t), folded) for t in career.terms):
-            out.append(Suggestion("career", career.name, len(careers.get(career.name, ()))))
+            out.append(Suggestion("career", career.name, careers.get(career.name, 0)))
     by_state: list[Suggestion] = []
-    for value, docs in snap.postings.get("location", {}).items():
+    for value, count in locations.items():
         if _starts(fold(value), folded):
-            out.append(Suggestion("location", value, len(docs)))
+            out.append(Suggestion("location", value, count))
         elif _starts(_state_name(value), folded):
-            by_state.append(Suggestion("location", value, len(docs)))
+            by_state.append(Suggestion("location", value, count))
     out.sort(key=lambda s: (s.type != "career", -s.count, s.value))
     by_state.sort(key=lambda s: (-s.count, s.value))
-    out = (out + by_state)[:limit]
+    return (out + by_state)[:limit]
+
+
+def suggest(snap: Snapshot, prefix: str, limit: int = 8) -> list[Suggestion]:
+    folded = fold(prefix)
+    if not folded:
+        return []
+    careers = {k: len(v) for k, v in snap.postings.get("careers", {}).items()}
+    locations = {k: len(v) for k, v in snap.postings.get("location", {}).items()}
+    out = named(snap.taxonomy, careers, locations, prefix, limit)
     words = terms_of(prefix)
     if words and len(out) < limit:
         last = folded.split(" ")[-1]

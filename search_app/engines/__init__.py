@@ -16,7 +16,12 @@ def open_engine(settings: dict[str, Any]) -> Engine:
         from search_app.engines.whoosh_engine import WhooshEngine
 
         return WhooshEngine(Path(settings["INDEX_DIR"]))
-    raise ValueError(f"ENGINE: unknown engine {name!r} (known: whoosh)")
+    if name == "typesense":
+        from indexer.typesense_schema import Cluster
+        from search_app.engines.typesense_engine import TypesenseEngine
+
+        return TypesenseEngine(Cluster.from_settings(settings))
+    raise ValueError(f"ENGINE: unknown engine {name!r} (known: whoosh, typesense)")
 
 
 __all__ = ["Engine", "EngineSession", "Matched", "open_engine"]

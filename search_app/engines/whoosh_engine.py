@@ -19,8 +19,8 @@ from indexer.taxonomy import Taxonomy
 from search_app.engine import IndexHolder, Snapshot
 from search_app.engines.base import Matched
 from search_app.facets import facet_counts, intersect
-from search_app.query import SearchQuery
-from search_app.ranking import Plan, build, terms_of
+from search_app.query import MAX_EXPLAIN, SearchQuery
+from search_app.ranking import Plan, build, geo_factor, terms_of
 from search_app.results import FacetValue, Hit, Suggestion
 from search_app.snippets import make_snippet
 from search_app.spelling import Speller
@@ -214,9 +214,11 @@ class WhooshSession:
             ]
             ranked.sort(key=lambda r: -r[1])
         hits = []
-        for docnum, score, hit in ranked[offset : offset + query.per_page]:
+        for n, (docnum, score, hit) in enumerate(ranked[offset : offset + query.per_page]):
             doc = from_stored(hit.fields())
-            explain = self._explain(matched, docnum, score) if query.explain else None
+            # Explaining re-scores a hit once per component: the first page's worth only.
+            wanted = query.explain and n < MAX_EXPLAIN
+            explain = self._explain(matched, docnum, score) if wanted else None
             if explain is not None and geo and place is not None:
                 explain["geo_factor"] = round(geo_factor(distances[docnum], place.radius_miles), 3)
             hits.append(
@@ -253,10 +255,3 @@ class WhooshSession:
             parts[name] = round(float(found[0].score), 3) if len(found) else 0.0
         parts["total"] = round(final, 3)
         return parts
-
-
-def geo_factor(distance: float | None, radius: int) -> float:
-    """Nearer programs first among the relevant ones: up to twice the score at the centre."""
-    if distance is None:
-        return 1.0
-    return 1.0 + max(0.0, 1.0 - distance / max(radius, 1))

@@ -1,0 +1,92 @@
+"""The engine options every ``course-search`` command shares, and what they select: which
+engine searches, and which build writes (Whoosh into --index; Typesense into the cluster, with
+--index holding only the build lock)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from indexer import generations
+from indexer.build import BuildOptions, build
+from indexer.models import BuildReport
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_OPTIONS = (
+    click.option(
+        "--engine",
+        type=click.Choice(["whoosh", "typesense"], case_sensitive=False),
+        default="whoosh",
+        show_default=True,
+        envvar="COURSE_SEARCH_ENGINE",
+        help="Search engine (env COURSE_SEARCH_ENGINE).",
+    ),
+    click.option(
+        "--typesense-nodes",
+        default="",
+        envvar="COURSE_SEARCH_TYPESENSE_NODES",
+        help="Every Typesense node, comma-separated: http://10.0.0.1:8108,... "
+        "(env COURSE_SEARCH_TYPESENSE_NODES).",
+    ),
+    click.option(
+        "--typesense-api-key",
+        default="",
+        envvar="COURSE_SEARCH_TYPESENSE_API_KEY",
+        help="Typesense API key (env COURSE_SEARCH_TYPESENSE_API_KEY).",
+    ),
+)
+
+
+def engine_options(command: F) -> F:
+    for option in reversed(_OPTIONS):
+        command = option(command)
+    return command
+
+
+def engine_settings(index_dir: Path, options: dict[str, Any]) -> dict[str, Any]:
+    """App settings from a command's options (``engine``, ``typesense_nodes``...)."""
+    settings = {
+        "INDEX_DIR": str(index_dir),
+        "ENGINE": str(options.get("engine") or "whoosh").lower(),
+        "TYPESENSE_NODES": options.get("typesense_nodes") or "",
+        "TYPESENSE_API_KEY": options.get("typesense_api_key") or "",
+    }
+    if settings["ENGINE"] == "typesense":
+        _cluster(settings)  # a missing node list or key is a usage error, said now
+    return settings
+
+
+def _cluster(settings: dict[str, Any]) -> Any:
+    from indexer.typesense_schema import Cluster
+
+    try:
+        return Cluster.from_settings(settings)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def build_with(settings: dict[str, Any] | None, options: BuildOptions) -> BuildReport:
+    """Build with the engine the settings name."""
+    if settings is None or settings.get("ENGINE", "whoosh") == "whoosh":
+        return build(options)
+    from indexer.typesense_index import build_typesense
+
+    return build_typesense(options, _cluster(settings))
+
+
+def index_exists(settings: dict[str, Any]) -> bool:
+    if settings.get("ENGINE", "whoosh") == "whoosh":
+        return generations.current(Path(settings["INDEX_DIR"])) is not None
+    from indexer.typesense_meta import alias_target
+    from indexer.typesense_schema import close_client, make_client
+
+    cluster = _cluster(settings)
+    client = make_client(cluster)
+    try:
+        return alias_target(client, cluster) is not None
+    finally:
+        close_client(client)

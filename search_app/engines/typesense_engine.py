@@ -1,0 +1,514 @@
+"""The Typesense engine: the same requests answered by a Typesense cluster.
+
+Each request resolves the alias to one collection and uses it throughout (a consistent view
+while a reindex moves the alias). The generation's metadata (taxonomy, places, vocabulary) is
+read once per collection and revision, and re-checked at most every half second.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import secrets
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from indexer.geo import miles
+from indexer.models import Document
+from indexer.taxonomy import Taxonomy, fold, parse_taxonomy
+from indexer.typesense_meta import alias_target, generation_name, read_meta, read_revision
+from indexer.typesense_schema import (
+    FACET_FIELDS,
+    Cluster,
+    close_client,
+    doc_key,
+    from_typesense,
+    make_client,
+)
+from search_app.engine import IndexMissing
+from search_app.engines.base import Matched
+from search_app.engines.typesense_query import (
+    MAX_FACET_VALUES,
+    RERANK_DEPTH,
+    career_clause,
+    derived_clauses,
+    explicit_clauses,
+    join,
+    one_of,
+    query_words,
+    snippet_html,
+    sort_by,
+    text_params,
+)
+from search_app.engines.typesense_rank import Candidate, rank
+from search_app.facets import FACETS
+from search_app.query import SearchQuery
+from search_app.ranking import Plan, terms_of
+from search_app.results import FacetValue, Hit, Suggestion
+from search_app.snippets import make_snippet
+from search_app.spelling import Speller
+from search_app.suggest import named
+from search_app.understand import Interpretation
+
+CHECK_INTERVAL_S = 0.5
+ALL_VALUES = 10_000
+CANDIDATE_FIELDS = "id,doc_id,kind,title,careers,location_geo"
+SNIPPET_TOKENS = 12
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Generation:
+    """One collection (at one revision of its metadata), as every request of it sees it."""
+
+    collection: str
+    revision: int
+    created: str
+    documents: int
+    taxonomy: Taxonomy
+    places: dict[str, tuple[float, float] | None]
+    speller: Speller
+    careers: dict[str, int]  # documents per career
+    locations: dict[str, int]  # documents per location
+
+
+@dataclass
+class TypesenseMatched:
+    interp: Interpretation
+    plan: Plan
+    total: int
+    words: list[str]
+    text: dict[str, Any]  # q and how it matches
+    must: str | None  # the named careers
+    explicit: dict[str, str]  # the person's facet filters
+    derived: dict[str, str]  # what the words implied
+    hits: list[dict[str, Any]]  # candidates (relevance) or the page (other sorts)
+    facet_counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def _counts(result: Mapping[str, Any]) -> dict[str, dict[str, int]]:
+    return {
+        str(f["field_name"]): {str(c["value"]): int(c["count"]) for c in f.get("counts", [])}
+        for f in result.get("facet_counts", [])
+    }
+
+
+def load_generation(client: Any, cluster: Cluster, collection: str) -> Generation:
+    meta = read_meta(client, cluster, collection)
+    if meta is None:
+        raise IndexMissing(f"collection {collection} has no metadata: reindex")
+    found = client.collections[collection].documents.search(
+        {
+            "q": "*",
+            "query_by": "title",
+            "facet_by": "careers,location",
+            "max_facet_values": ALL_VALUES,
+            "per_page": 0,
+        }
+    )
+    counts = _counts(found)
+    locations = dict(sorted(counts.get("location", {}).items()))
+    places: dict[str, tuple[float, float] | None] = {}
+    for label in locations:
+        value = meta.places.get(label)
+        places[label] = (float(value[0]), float(value[1])) if value else None
+    raw = meta.careers_toml.encode("utf-8")
+    return Generation(
+        collection=collection,
+        revision=meta.revision,
+        created=meta.created,
+        documents=int(found.get("found", 0)),
+        taxonomy=parse_taxonomy(raw) if raw else Taxonomy(),
+        places=places,
+        speller=Speller(Counter(meta.vocabulary)),
+        careers=counts.get("careers", {}),
+        locations=locations,
+    )
+
+
+class TypesenseEngine:
+    def __init__(self, cluster: Cluster) -> None:
+        self.cluster = cluster
+        self._client: Any = None
+        self._pid = 0
+        nonce = secrets.token_hex(8)
+        self.tags = (f"[{nonce}[", f"]{nonce}]")  # highlight tags no document can contain
+        self._current: Generation | None = None
+        self._checked = 0.0
+        self._swap = threading.Lock()
+
+    @property
+    def client(self) -> Any:
+        """This process's client: connections are never shared with a forked worker."""
+        if self._client is None or self._pid != os.getpid():
+            self._client, self._pid = make_client(self.cluster), os.getpid()
+        return self._client
+
+    def _refresh(self) -> None:
+        if self._current is not None and time.monotonic() - self._checked < CHECK_INTERVAL_S:
+            return
+        # One thread checks; the others keep serving what they have meanwhile.
+        if not self._swap.acquire(blocking=self._current is None):
+            return
+        try:
+            self._check()
+        finally:
+            self._checked = time.monotonic()
+            self._swap.release()
+
+    def _check(self) -> None:
+        current = self._current
+        try:
+            live = alias_target(self.client, self.cluster)
+            if live is None:
+                if current is None:
+                    raise IndexMissing(
+                        f"no index in Typesense (alias {self.cluster.alias}): "
+                        "run `course-search index --engine typesense`"
+                    )
+                return
+            revision = read_revision(self.client, self.cluster, live)
+            if current is not None and (current.collection, current.revision) == (
+                live,
+                revision,
+            ):
+                return
+            fresh = load_generation(self.client, self.cluster, live)
+        except Exception:
+            if current is None:
+                raise
+            log.exception(
+                "could not check the Typesense index; still serving %s", current.collection
+            )
+            return
+        self._current = fresh
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[TypesenseSession]:
+        self._refresh()
+        generation = self._current
+        if generation is None:
+            raise IndexMissing(f"no index in Typesense (alias {self.cluster.alias})")
+        yield TypesenseSession(self, generation)
+
+    def close(self) -> None:
+        if self._client is not None and self._pid == os.getpid():
+            close_client(self._client)
+        self._client = None
+
+
+class TypesenseSession:
+    generation: str
+    created: str
+    taxonomy: Taxonomy
+    places: Mapping[str, tuple[float, float] | None]
+    speller: Speller
+
+    def __init__(self, engine: TypesenseEngine, generation: Generation) -> None:
+        self.engine = engine
+        self.gen = generation
+        self.generation = generation_name(generation.collection, generation.revision)
+        self.created = generation.created
+        self.taxonomy = generation.taxonomy
+        self.places = generation.places
+        self.speller = generation.speller
+        self.documents_ = generation.documents
+
+    @property
+    def documents(self) -> int:
+        return self.documents_
+
+    # -- requests --------------------------------------------------------------------------
+
+    def _search(self, params: dict[str, Any]) -> dict[str, Any]:
+        params = {k: v for k, v in params.items() if v != ""}
+        found = self.engine.client.collections[self.gen.collection].documents.search(params)
+        assert isinstance(found, dict)
+        return found
+
+    def _multi(self, searches: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        body = {
+            "searches": [
+                {"collection": self.gen.collection, **{k: v for k, v in s.items() if v != ""}}
+                for s in searches
+            ]
+        }
+        found = self.engine.client.multi_search.perform(body, {})
+        results: list[dict[str, Any]] = list(found["results"])
+        for result in results:
+            if "error" in result:
+                raise RuntimeError(f"Typesense search failed: {result['error']}")
+        return results
+
+    # -- simple reads ----------------------------------------------------------------------
+
+    def get(self, doc_id: str) -> Document | None:
+        documents = self.engine.client.collections[self.gen.collection].documents
+        try:
+            stored = documents[doc_key(doc_id)].retrieve()
+        except Exception as exc:
+            if type(exc).__name__ == "ObjectNotFound":
+                return None
+            raise
+        return from_typesense(stored)
+
+    def suggest(self, prefix: str, limit: int) -> list[Suggestion]:
+        out = named(self.taxonomy, self.gen.careers, self.gen.locations, prefix, limit)
+        folded = fold(prefix)
+        if not folded or not terms_of(prefix) or len(out) >= limit:
+            return out
+        words = folded.split(" ")
+        last = words[-1]
+        q = [w for w in words[:-1] if terms_of(w)] + [last]
+        found = self._search(
+            {
+                "q": " ".join(q),
+                "query_by": "title",
+                "prefix": "true" if len(last) >= 2 else "false",
+                "num_typos": 0,
+                "drop_tokens_threshold": 0,
+                "per_page": limit * 3,
+                "sort_by": "_text_match:desc,title_words:asc,seq:asc",
+                "include_fields": "doc_id,title",
+                "highlight_fields": "none",
+            }
+        )
+        titles = {s.value.lower() for s in out}
+        for hit in found.get("hits", []):
+            if len(out) >= limit:
+                break
+            title = str(hit["document"].get("title", ""))
+            if title.lower() not in titles:
+                titles.add(title.lower())
+                out.append(Suggestion("title", title, 1, hit["document"].get("doc_id")))
+        return out
+
+    def typing(self, raw_q: str, interp: Interpretation) -> frozenset[str]:
+        words = [w for w in interp.text.split() if terms_of(w)]
+        if not words or not raw_q or raw_q[-1].isspace() or len(words[-1]) < 3:
+            return frozenset()
+        last = words[-1]
+        found = self._search(
+            {
+                "q": last,
+                "query_by": "title,career_terms,summary,body",
+                "prefix": "false",
+                "num_typos": 0,
+                "drop_tokens_threshold": 0,
+                "per_page": 0,
+            }
+        )
+        return frozenset() if int(found.get("found", 0)) else frozenset({last})
+
+    # -- matching --------------------------------------------------------------------------
+
+    def match(self, interp: Interpretation, plan: Plan, query: SearchQuery) -> TypesenseMatched:
+        words = query_words(interp, plan, self.taxonomy)
+        text = text_params(words, plan)
+        must = career_clause(interp, self.taxonomy) if plan.careers_required else None
+        explicit = explicit_clauses(query)
+        derived = derived_clauses(interp)
+        relevance = query.sort not in ("cost", "duration", "newest")
+        found = self._search(
+            {
+                **text,
+                "filter_by": join([must, *explicit.values(), *derived.values()]),
+                "facet_by": ",".join(FACET_FIELDS),
+                "max_facet_values": MAX_FACET_VALUES,
+                "sort_by": sort_by(query, interp.place, words),
+                "include_fields": CANDIDATE_FIELDS,
+                "highlight_fields": "none",
+                "per_page": RERANK_DEPTH if relevance else query.per_page,
+                "page": 1 if relevance else query.page,
+            }
+        )
+        return TypesenseMatched(
+            interp=interp,
+            plan=plan,
+            total=int(found.get("found", 0)),
+            words=words,
+            text=text,
+            must=must,
+            explicit=explicit,
+            derived=derived,
+            hits=list(found.get("hits", [])),
+            facet_counts=_counts(found),
+        )
+
+    # -- facets, panel ---------------------------------------------------------------------
+
+    def facets(self, matched: Matched, query: SearchQuery) -> dict[str, list[FacetValue]]:
+        """Disjunctive counts: a facet with a selection is counted again without its own
+        filter (one more search each, in one multi-search request)."""
+        assert isinstance(matched, TypesenseMatched)
+        counts = dict(matched.facet_counts)
+        selected = query.filters()
+        again = [name for name, values in selected.items() if values]
+        if again:
+            searches = []
+            for name in again:
+                others = [c for k, c in matched.explicit.items() if k != name]
+                searches.append(
+                    {
+                        **matched.text,
+                        "filter_by": join([matched.must, *others, *matched.derived.values()]),
+                        "facet_by": name,
+                        "max_facet_values": MAX_FACET_VALUES,
+                        "per_page": 0,
+                    }
+                )
+            for name, result in zip(again, self._multi(searches), strict=True):
+                counts[name] = _counts(result).get(name, {})
+        out: dict[str, list[FacetValue]] = {}
+        for api_name, name in FACETS.items():
+            column = counts.get(name, {})
+            values = [
+                FacetValue(value, count, value in selected[name])
+                for value, count in column.items()
+                if count or value in selected[name]
+            ]
+            values += [FacetValue(v, 0, True) for v in selected[name] if v not in column]
+            values.sort(key=lambda v: (-v.count, v.value))
+            out[api_name] = values
+        return out
+
+    def program_counts(self, matched: Matched, careers: list[str]) -> dict[str, int]:
+        assert isinstance(matched, TypesenseMatched)
+        if not careers:
+            return {}
+        scope = [one_of("kind", ["program"]), *matched.derived.values(), one_of("careers", careers)]
+        found = self._search(
+            {
+                "q": "*",
+                "query_by": "title",
+                "filter_by": join(scope),
+                "facet_by": "careers",
+                "max_facet_values": MAX_FACET_VALUES,
+                "per_page": 0,
+            }
+        )
+        column = _counts(found).get("careers", {})
+        return {name: column.get(name, 0) for name in careers}
+
+    # -- a page of hits --------------------------------------------------------------------
+
+    def page(self, matched: Matched, query: SearchQuery) -> list[Hit]:
+        assert isinstance(matched, TypesenseMatched)
+        offset = (query.page - 1) * query.per_page
+        if offset >= matched.total:
+            return []
+        relevance = query.sort not in ("cost", "duration", "newest")
+        hits = matched.hits
+        if relevance:
+            hits = self._candidates(matched, query, min(matched.total, offset + query.per_page))
+            ranked = rank(matched.interp, [Candidate.of(h) for h in hits], query.sort)
+            chosen = ranked[offset : offset + query.per_page]
+        else:
+            chosen = rank(matched.interp, [Candidate.of(h) for h in hits], query.sort)
+        full = self._documents(matched, [c.key for c in chosen])
+        out: list[Hit] = []
+        for candidate in chosen:
+            stored = full.get(candidate.key)
+            if stored is None:  # removed since it matched (an incremental update)
+                continue
+            document, highlights = stored
+            doc = from_typesense(document)
+            out.append(
+                Hit(
+                    id=doc.id,
+                    kind=doc.kind,
+                    title=doc.title,
+                    url=doc.url or f"/doc/{doc.id}",
+                    snippet=self._snippet(doc, highlights, matched),
+                    careers=doc.careers,
+                    provider=doc.provider,
+                    location=doc.location,
+                    format=doc.format,
+                    cost_usd=doc.cost_usd,
+                    duration_weeks=doc.duration_weeks,
+                    score=round(candidate.score, 3),
+                    distance_miles=self._distance(matched, candidate),
+                    explain=candidate.parts if query.explain else None,
+                )
+            )
+        return out
+
+    def _candidates(
+        self, matched: TypesenseMatched, query: SearchQuery, need: int
+    ) -> list[dict[str, Any]]:
+        """The first ``need`` candidates by text relevance (beyond one Typesense page, more
+        pages of it)."""
+        hits = list(matched.hits)
+        while len(hits) < need:
+            found = self._search(
+                {
+                    **matched.text,
+                    "filter_by": join(
+                        [matched.must, *matched.explicit.values(), *matched.derived.values()]
+                    ),
+                    "sort_by": sort_by(query, matched.interp.place, matched.words),
+                    "include_fields": CANDIDATE_FIELDS,
+                    "highlight_fields": "none",
+                    "per_page": RERANK_DEPTH,
+                    "page": len(hits) // RERANK_DEPTH + 1,
+                }
+            )
+            more = list(found.get("hits", []))
+            if not more:
+                break
+            hits.extend(more)
+        return hits
+
+    def _documents(
+        self, matched: TypesenseMatched, keys: list[str]
+    ) -> dict[str, tuple[dict[str, Any], list[dict[str, Any]]]]:
+        """The page's documents whole, with highlights for the same words."""
+        if not keys:
+            return {}
+        start, end = self.engine.tags
+        found = self._search(
+            {
+                **matched.text,
+                "filter_by": f"id:=[{','.join(keys)}]",
+                "per_page": len(keys),
+                "highlight_fields": "summary,body",
+                "highlight_affix_num_tokens": SNIPPET_TOKENS,
+                "highlight_start_tag": start,
+                "highlight_end_tag": end,
+            }
+        )
+        out = {}
+        for hit in found.get("hits", []):
+            document = hit["document"]
+            out[str(document["id"])] = (document, list(hit.get("highlights") or []))
+        missing = [k for k in keys if k not in out]
+        documents = self.engine.client.collections[self.gen.collection].documents
+        for key in missing:  # matched on words Typesense dropped or fixed: fetch it plainly
+            with contextlib.suppress(Exception):
+                out[key] = (documents[key].retrieve(), [])
+        return out
+
+    def _snippet(
+        self, doc: Document, highlights: list[dict[str, Any]], matched: TypesenseMatched
+    ) -> str:
+        start, end = self.engine.tags
+        by_field = {str(h.get("field")): h for h in highlights if h.get("snippet")}
+        for name, text in (("summary", doc.summary), ("body", doc.body)):
+            found = by_field.get(name)
+            if found and found.get("matched_tokens"):
+                return snippet_html(str(found["snippet"]), text, start, end)
+        # No words in q (careers and places only): mark the career's words ourselves.
+        interp = matched.interp
+        terms = set(terms_of(" ".join([interp.text, *interp.career_words.values()])))
+        return make_snippet([doc.summary, doc.body], terms)
+
+    def _distance(self, matched: TypesenseMatched, candidate: Candidate) -> float | None:
+        place = matched.interp.place
+        if place is None or place.lat is None or place.lon is None or candidate.geo is None:
+            return None
+        return round(miles((place.lat, place.lon), candidate.geo), 1)
