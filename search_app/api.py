@@ -1,4 +1,4 @@
-"""The versioned JSON API: /api/v1/search, /api/v1/health."""
+"""The versioned JSON API: /api/v1/search, /suggest, /health and /openapi.json."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import asdict
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from search_app import openapi
 from search_app.engine import IndexMissing
 from search_app.query import MAX_Q_CHARS, QueryError, clean_text, parse_args
 from search_app.search import service_of
@@ -21,6 +22,17 @@ def bad_parameter(error: QueryError) -> tuple[Response, int]:
 @bp.errorhandler(IndexMissing)
 def no_index(error: IndexMissing) -> tuple[Response, int]:
     return jsonify(error=str(error)), 503
+
+
+@bp.errorhandler(500)
+def server_error(_error: Exception) -> tuple[Response, int]:
+    """Never a traceback: the exception is in the log (gunicorn's error log), not the response."""
+    return jsonify(error="internal error: the search failed, please try again"), 500
+
+
+@bp.get("/openapi.json", endpoint="openapi")
+def openapi_json() -> Response:
+    return jsonify(openapi.document())
 
 
 @bp.get("/search")

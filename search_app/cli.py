@@ -12,9 +12,10 @@ from typing import Any
 import click
 
 from indexer import generations
-from indexer.build import BuildOptions, build
+from indexer.build import BuildOptions
 from indexer.lock import IndexLocked
 from indexer.models import BuildReport
+from search_app.cli_engine import build_with, engine_options, engine_settings, index_exists
 from search_app.engine import IndexMissing
 from search_app.query import MultiDictArgs, QueryError, parse_args
 from search_app.search import SearchService
@@ -28,6 +29,9 @@ INDEX_OPTION = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     help="Index directory (env COURSE_SEARCH_INDEX).",
 )
+
+
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -50,17 +54,25 @@ def print_report(report: BuildReport, *, out: Any = None) -> None:
     )
 
 
-def run_index(corpora: list[Path], index_dir: Path, *, full: bool, wait: bool) -> BuildReport:
-    """Build with a progress bar when stderr is a terminal."""
+def run_index(
+    corpora: list[Path],
+    index_dir: Path,
+    *,
+    full: bool,
+    wait: bool,
+    settings: dict[str, Any] | None = None,
+) -> BuildReport:
+    """Build with a progress bar when stderr is a terminal (with the engine ``settings`` name)."""
     if not sys.stderr.isatty():
-        return build(BuildOptions(corpora, index_dir, full=full, wait=wait))
+        return build_with(settings, BuildOptions(corpora, index_dir, full=full, wait=wait))
     with click.progressbar(length=1, label="Indexing", file=sys.stderr) as bar:
 
         def progress(done: int, total: int) -> None:
             bar.length = total
             bar.update(done - bar.pos)
 
-        return build(BuildOptions(corpora, index_dir, full=full, wait=wait, progress=progress))
+        options = BuildOptions(corpora, index_dir, full=full, wait=wait, progress=progress)
+        return build_with(settings, options)
 
 
 @main.command("index")
@@ -77,15 +89,26 @@ def run_index(corpora: list[Path], index_dir: Path, *, full: bool, wait: bool) -
 @INDEX_OPTION
 @click.option("--full", is_flag=True, help="Rebuild everything instead of only what changed.")
 @click.option("--wait", is_flag=True, help="Wait for another running build instead of exiting.")
-def index_command(corpora: tuple[Path, ...], index_dir: Path, full: bool, wait: bool) -> None:
+@engine_options
+def index_command(
+    corpora: tuple[Path, ...], index_dir: Path, full: bool, wait: bool, **engine: Any
+) -> None:
     """Index the corpus: only new, changed and removed sources unless --full."""
+    settings = engine_settings(index_dir, engine)
     try:
-        report = run_index(_split(corpora), index_dir, full=full, wait=wait)
+        report = run_index(_split(corpora), index_dir, full=full, wait=wait, settings=settings)
     except IndexLocked as exc:
-        raise click.ClickException(str(exc)) from None
+        raise IndexBusy(str(exc)) from None
     print_report(report)
     if not report.ok:
         sys.exit(1)
+
+
+class IndexBusy(click.ClickException):
+    """Another build holds the index: exit 75 (EX_TEMPFAIL), so cron and CI can tell "try again
+    later" apart from 1, "built, but some sources failed"."""
+
+    exit_code = 75
 
 
 def _split(corpora: tuple[Path, ...] | list[Path]) -> list[Path]:
@@ -99,20 +122,39 @@ def _split(corpora: tuple[Path, ...] | list[Path]) -> list[Path]:
 @click.option("--host", default="127.0.0.1", show_default=True, envvar="COURSE_SEARCH_HOST")
 @click.option("--port", default=8000, show_default=True, type=int, envvar="COURSE_SEARCH_PORT")
 @INDEX_OPTION
-@click.option("--workers", default=2, show_default=True, type=int, envvar="COURSE_SEARCH_WORKERS")
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    envvar="COURSE_SEARCH_WORKERS",
+)
 @click.option("--debug", is_flag=True, help="Flask's development server with the debugger.")
-def serve_command(host: str, port: int, index_dir: Path, workers: int, debug: bool) -> None:
+@engine_options
+def serve_command(
+    host: str, port: int, index_dir: Path, workers: int, debug: bool, **engine: Any
+) -> None:
     """Serve the search page and API; builds the index from the corpus first if there is none."""
     from search_app.app import create_app
     from search_app.config import defaults
+    from search_app.limits import SettingError
 
+    if debug and host not in LOOPBACK:
+        raise click.UsageError(
+            "--debug runs Werkzeug's debugger, which runs code typed into the browser: "
+            f"only with --host {' or '.join(sorted(LOOPBACK))}"
+        )
     settings = defaults()
-    if generations.current(index_dir) is None:
+    chosen = engine_settings(index_dir, engine)
+    if not index_exists(chosen):
         corpora = _split([Path(settings["CORPUS_DIRS"])])
         click.echo(f"No index in {index_dir}: building it from {', '.join(map(str, corpora))}")
-        report = run_index(corpora, index_dir, full=True, wait=True)
+        report = run_index(corpora, index_dir, full=True, wait=True, settings=chosen)
         print_report(report)
-    app = create_app({"INDEX_DIR": str(index_dir)})
+    try:
+        app = create_app(chosen)
+    except SettingError as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"Serving http://{host}:{port}/ (index {index_dir})")
     if debug:
         app.run(host=host, port=port, debug=True)
@@ -130,6 +172,7 @@ def serve_command(host: str, port: int, index_dir: Path, workers: int, debug: bo
 @click.option("--page", default=1, type=int)
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
 @INDEX_OPTION
+@engine_options
 def search_command(
     words: tuple[str, ...],
     career: tuple[str, ...],
@@ -138,6 +181,7 @@ def search_command(
     page: int,
     as_json: bool,
     index_dir: Path,
+    **engine: Any,
 ) -> None:
     """Search from the terminal, exactly as the page and the API do."""
     args = MultiDictArgs(
@@ -151,7 +195,11 @@ def search_command(
     )
     try:
         query = parse_args(args)
-        results = SearchService(index_dir).search(query)
+        service = SearchService.from_settings(engine_settings(index_dir, engine))
+        try:
+            results = service.search(query)
+        finally:
+            service.close()
     except QueryError as exc:
         raise click.BadParameter(exc.message, param_hint=exc.param) from None
     except IndexMissing as exc:
@@ -222,20 +270,23 @@ def eval_command(
 
 @main.command("stats")
 @INDEX_OPTION
-def stats_command(index_dir: Path) -> None:
+@engine_options
+def stats_command(index_dir: Path, **engine: Any) -> None:
     """Documents by kind, career and location; the generation in service and its age."""
-    live = generations.current(index_dir)
-    if live is None:
-        raise click.ClickException(f"no index in {index_dir}: run `course-search index`")
-    service = SearchService(index_dir)
-    results = service.search(parse_args(MultiDictArgs({"per_page": "1"})))
-    manifest = live.manifest()
-    created = str(manifest.get("created", ""))
+    service = SearchService.from_settings(engine_settings(index_dir, engine))
+    try:
+        health = service.health()
+        results = service.search(parse_args(MultiDictArgs({"per_page": "1"})))
+    except IndexMissing as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        service.close()
+    created = health.created
     age = ""
     if created:
         delta = datetime.now(UTC) - datetime.fromisoformat(created)
         age = f", {int(delta.total_seconds() // 60)} min old"
-    click.echo(f"generation {live.name} (built {created}{age}): {results.total} documents")
+    click.echo(f"generation {health.generation} (built {created}{age}): {results.total} documents")
     for name, values in results.facets.items():
         counts = Counter({v.value: v.count for v in values})
         click.echo(f"\nby {name}:")

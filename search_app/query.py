@@ -15,6 +15,7 @@ MAX_PER_PAGE = 50
 MAX_RESULTS_DEPTH = 1_000  # page * per_page: deep paging is bounded work
 MAX_VALUES = 20
 MAX_VALUE_CHARS = 120
+MAX_EXPLAIN = 10  # explain=1 explains this many hits of a page (each costs a re-score)
 SORTS = ("relevance", "cost", "duration", "newest")
 FORMATS = ("in-person", "online", "hybrid")
 KINDS = ("article", "program")
@@ -85,14 +86,15 @@ def _one(args: Args, name: str) -> str | None:
 
 
 def _many(args: Args, name: str, allowed: Sequence[str] | None = None) -> tuple[str, ...]:
-    values = [clean_text(v) for v in args.getlist(name)]
-    values = [v for v in values if v]
-    if len(values) > MAX_VALUES:
+    raw = args.getlist(name)
+    if len(raw) > MAX_VALUES:
         raise QueryError(name, f"at most {MAX_VALUES} values")
+    if any(len(v) > MAX_VALUE_CHARS for v in raw):
+        raise QueryError(name, f"a value may have at most {MAX_VALUE_CHARS} characters")
+    # Length is judged as sent; cleaning (NFC) may not push an accepted value over it.
+    values = [v for v in (clean_text(v)[:MAX_VALUE_CHARS] for v in raw) if v]
     out: list[str] = []
     for value in values:
-        if len(value) > MAX_VALUE_CHARS:
-            raise QueryError(name, f"a value may have at most {MAX_VALUE_CHARS} characters")
         if allowed is not None and value not in allowed:
             raise QueryError(name, f"must be one of {', '.join(allowed)}")
         if value not in out:
@@ -114,10 +116,10 @@ def _int(args: Args, name: str, default: int, low: int, high: int) -> int:
 
 def parse_args(args: Args) -> SearchQuery:
     """A SearchQuery from request arguments (a werkzeug MultiDict or anything with getlist)."""
-    raw_q = (_one(args, "q") or "")[: MAX_Q_CHARS + 1]
-    q = clean_text(raw_q)
-    if len(q) > MAX_Q_CHARS:
+    raw_q = _one(args, "q") or ""
+    if len(raw_q) > MAX_Q_CHARS:
         raise QueryError("q", f"at most {MAX_Q_CHARS} characters")
+    q = clean_text(raw_q)[:MAX_Q_CHARS]
     per_page = _int(args, "per_page", 10, 1, MAX_PER_PAGE)
     page = _int(args, "page", 1, 1, MAX_RESULTS_DEPTH // per_page)
     sort = clean_text(_one(args, "sort") or "relevance") or "relevance"

@@ -26,6 +26,7 @@ from search_app.results import CareerFacts, Chip, SearchResults, Suggestion
 from search_app.understand import Interpretation, PlaceFilter, interpret
 
 LITTLE = 3  # fewer results than this and a spelling correction is tried
+OPTIONAL_WORK_S = 0.25  # spelling retries and relaxation steps stop once a query has used this
 CACHE_SIZE = 1024  # result pages kept per process, keyed by (generation, query)
 
 
@@ -111,12 +112,18 @@ class SearchService:
         return results
 
     def _search(self, session: EngineSession, query: SearchQuery) -> SearchResults:
+        deadline = time.perf_counter() + OPTIONAL_WORK_S
         interp = _interpret(session, query, query.q)
         matched = session.match(interp, Plan(prefixes=session.typing(query.raw_q, interp)), query)
         relaxed: list[str] = []
         suggestion = None
         chips: list[Chip] = []
-        if matched.total < LITTLE and query.q and "spelling" not in query.ignore:
+        if (
+            matched.total < LITTLE
+            and query.q
+            and "spelling" not in query.ignore
+            and time.perf_counter() < deadline
+        ):
             corrected = session.speller.correct(query.q)
             if corrected:
                 alternative = session.match(_interpret(session, query, corrected), Plan(), query)
@@ -133,7 +140,7 @@ class SearchService:
                 elif alternative.total > matched.total:
                     suggestion = corrected
         if matched.total == 0:
-            matched = _relax(session, matched, query, relaxed)
+            matched = _relax(session, matched, query, relaxed, deadline)
         chips.extend(_chips(matched.interp, query))
         return SearchResults(
             query=query.q,
@@ -165,7 +172,11 @@ def _interpret(session: EngineSession, query: SearchQuery, text: str) -> Interpr
 
 
 def _relax(
-    session: EngineSession, matched: Matched, query: SearchQuery, relaxed: list[str]
+    session: EngineSession,
+    matched: Matched,
+    query: SearchQuery,
+    relaxed: list[str],
+    deadline: float,
 ) -> Matched:
     """Loosen one thing at a time, saying what, until something matches. Filters the person
     chose themselves are never loosened."""
@@ -200,7 +211,9 @@ def _relax(
             plan.careers_required = False
             yield "matched the words without requiring the career"
 
-    for message in steps():
+    for n, message in enumerate(steps()):
+        if n and time.perf_counter() > deadline:
+            break  # bounded work: the first step always runs, later ones only within budget
         candidate = session.match(interp, plan, query)
         if candidate.total:
             relaxed.append(message)

@@ -17,6 +17,7 @@ from indexer.geo import places_named
 from indexer.taxonomy import Taxonomy, fold
 
 DEFAULT_RADIUS_MILES = 25
+MAX_CAREERS = 4  # "a vs b vs c vs ..." names at most this many
 FILLER = {
     "class",
     "classes",
@@ -246,7 +247,7 @@ def interpret(
     folded = " ".join(words)
     if "career" not in ignore:
         for career, start, end in taxonomy.find_spans(folded):
-            if career.name not in found.careers:
+            if career.name not in found.careers and len(found.careers) < MAX_CAREERS:
                 found.careers.append(career.name)
                 found.career_words[career.name] = folded[start:end]
             folded = folded[:start] + " " * (end - start) + folded[end:]

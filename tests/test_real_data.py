@@ -7,13 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SHARED_DATA
 
 from indexer.build import BuildOptions, build
 from search_app.query import MultiDictArgs, parse_args
 from search_app.search import SearchService
 
 ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
 NJ_CSV = SHARED_DATA / "nj-etpl-2021" / "nj_etpl_programs_2021-03-29.csv"
 NJ_JSONL = SHARED_DATA / "nj-etpl-2021" / "nj_etpl_programs_2021-03-29.jsonl"
 PAGES = SHARED_DATA / "nj-etpl-findtraining-html" / "findtraining_program_pages"

@@ -230,6 +230,7 @@ def test_repeated_queries_come_from_the_cache_until_the_generation_changes(
     service, small_index, index_dir
 ):
     from corpus_pages import program_page
+
     from indexer.build import BuildOptions, build
 
     first = run(service, q="phlebotomy")
