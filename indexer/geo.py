@@ -54,6 +54,17 @@ def _gazetteer() -> dict[str, list[Place]]:
     return found
 
 
+@functools.lru_cache(maxsize=65_536)
+def zip_entries(code: str) -> tuple[dict[str, object], ...]:
+    """zipcodes' entries for a five-digit ZIP code (each lookup scans its whole list: cached)."""
+    if not re.fullmatch(r"\d{5}", code):
+        return ()
+    try:
+        return tuple(zipcodes.matching(code))  # type: ignore[no-untyped-call]
+    except (ValueError, TypeError):
+        return ()
+
+
 def places_named(city: str) -> list[Place]:
     """Every US place called ``city`` (any state), most populous first."""
     return list(_gazetteer().get(fold(city), []))
@@ -66,9 +77,9 @@ def locate(city: str, state: str, postal_code: str | None = None) -> tuple[float
             return place.lat, place.lon
     code = (postal_code or "")[:5]
     if re.fullmatch(r"\d{5}", code):
-        for entry in zipcodes.matching(code):  # type: ignore[no-untyped-call]
+        for entry in zip_entries(code):
             if entry.get("state") == state and entry.get("lat"):
-                return float(entry["lat"]), float(entry["long"])
+                return float(str(entry["lat"])), float(str(entry["long"]))
     return None
 
 

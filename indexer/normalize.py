@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
+from typing import Any
 
 import us
-import zipcodes
 
-from indexer.geo import locate
+from indexer.geo import locate, zip_entries
 from indexer.models import Document, Format, Kind, RawDocument
 from indexer.taxonomy import Taxonomy, fold
 
@@ -153,17 +153,12 @@ def resolve_city(
 
 def _zip_cities(postal_code: str | None, state: str) -> list[str]:
     code = (postal_code or "").strip()[:5]
-    if not re.fullmatch(r"\d{5}", code):
-        return []
-    try:
-        found = zipcodes.matching(code)  # type: ignore[no-untyped-call]
-    except (ValueError, TypeError):
-        return []
     names: list[str] = []
-    for entry in found:
+    for entry in zip_entries(code):
         if entry.get("state") == state:
             names.append(str(entry["city"]))
-            names.extend(str(c) for c in entry.get("acceptable_cities") or [])
+            acceptable: Any = entry.get("acceptable_cities") or []
+            names.extend(str(c) for c in acceptable if isinstance(acceptable, list))
     return names
 
 

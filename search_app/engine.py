@@ -10,8 +10,8 @@ import contextlib
 import logging
 import threading
 import time
-from collections import Counter
-from collections.abc import Iterator
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from indexer.taxonomy import Taxonomy, load_taxonomy
 from search_app.spelling import Speller
 
 CHECK_INTERVAL_S = 0.5
+SET_CACHE_ENTRIES = 512
 log = logging.getLogger(__name__)
 
 
@@ -48,12 +49,37 @@ class Snapshot:
     location_of: dict[int, str] = field(default_factory=dict)
     speller: Speller = field(default_factory=lambda: Speller(Counter()))
     lock: threading.RLock = field(default_factory=threading.RLock)
+    sets: OrderedDict[tuple[str, ...], set[int]] = field(default_factory=OrderedDict)
     users: int = 0
     retired: bool = False
 
     @property
     def documents(self) -> int:
         return len(self.live)
+
+    def cached(self, key: tuple[str, ...], compute: Callable[[], set[int]]) -> set[int]:
+        """A per-generation set of documents (a term's, a career's), computed once and kept in
+        a bounded LRU: popular words are then set lookups, not posting walks."""
+        found = self.sets.get(key)
+        if found is None:
+            found = compute()
+            self.sets[key] = found
+            if len(self.sets) > SET_CACHE_ENTRIES:
+                self.sets.popitem(last=False)
+        else:
+            self.sets.move_to_end(key)
+        return found
+
+    def docs_with(self, field_name: str, term: str) -> set[int]:
+        """The live documents whose ``field_name`` has ``term``."""
+
+        def compute() -> set[int]:
+            reader = self.searcher.reader()
+            if (field_name, term) not in reader:
+                return set()
+            return set(reader.postings(field_name, term).all_ids()) & self.live
+
+        return self.cached(("term", field_name, term), compute)
 
     def close(self) -> None:
         with contextlib.suppress(Exception):

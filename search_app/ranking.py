@@ -65,7 +65,7 @@ class Ranking:
     terms: set[str] = field(default_factory=set)  # for snippets
 
 
-def _career_clause(name: str, words: str) -> wq.Query:
+def career_clause(name: str, words: str) -> wq.Query:
     """The career's tag, or the words typed for it, as a phrase, in any text field ("medical
     assistant" must not match "Medical Administrative Assistant")."""
     typed = terms_of(words)
@@ -87,7 +87,7 @@ def geo_factor(distance: float | None, radius: int) -> float:
 def build(interp: Interpretation, plan: Plan) -> Ranking:
     words = terms_of(interp.text)
     text_parts = [term_query(t, fuzzy=plan.fuzzy, prefix=t in plan.prefixes) for t in words]
-    careers = [_career_clause(c, interp.career_words.get(c, c)) for c in interp.careers]
+    careers = [career_clause(c, interp.career_words.get(c, c)) for c in interp.careers]
     must: list[wq.Query] = []
     if text_parts:
         must.append(wq.Or(text_parts) if plan.any_term else wq.And(text_parts))

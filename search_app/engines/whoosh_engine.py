@@ -14,13 +14,13 @@ from whoosh import sorting
 
 from indexer.geo import miles
 from indexer.models import Document
-from indexer.schema import from_stored
+from indexer.schema import FIELD_BOOSTS, from_stored
 from indexer.taxonomy import Taxonomy
 from search_app.engine import IndexHolder, Snapshot
 from search_app.engines.base import Matched
 from search_app.facets import facet_counts, intersect
 from search_app.query import MAX_EXPLAIN, SearchQuery
-from search_app.ranking import Plan, build, geo_factor, terms_of
+from search_app.ranking import Plan, build, career_clause, geo_factor, terms_of
 from search_app.results import FacetValue, Hit, Suggestion
 from search_app.snippets import make_snippet
 from search_app.spelling import Speller
@@ -107,8 +107,10 @@ class WhooshSession:
     def match(self, interp: Interpretation, plan: Plan, query: SearchQuery) -> WhooshMatched:
         snap = self.snap
         ranking = build(interp, plan)
-        every = isinstance(ranking.query, wq.Every)
-        matches = snap.live if every else self._docs(ranking.query)
+        matches = self._fast_matches(interp, plan)
+        if matches is None:
+            every = isinstance(ranking.query, wq.Every)
+            matches = snap.live if every else self._docs(ranking.query)
         explicit = self._explicit(query)
         derived = self._derived(interp)
         hits = intersect(matches, [*explicit.values(), *derived.values()])
@@ -122,6 +124,39 @@ class WhooshSession:
             ranking.query,
             ranking.components,
             ranking.terms,
+        )
+
+    def _fast_matches(self, interp: Interpretation, plan: Plan) -> set[int] | None:
+        """The documents ``build(interp, plan)`` requires, by set algebra over cached term sets
+        (the same semantics, without walking a matcher tree over every posting); None when the
+        plan needs expansion (prefixes, fuzzy terms) and the query itself must be run."""
+        if plan.fuzzy or plan.prefixes:
+            return None
+        required: list[set[int]] = []
+        words = terms_of(interp.text)
+        if words:
+            per_word = [self._in_any_field(w) for w in words]
+            required.append(
+                set().union(*per_word) if plan.any_term else intersect(per_word[0], per_word[1:])
+            )
+        if interp.careers and plan.careers_required:
+            clauses = [self._career_set(c, interp.career_words.get(c, c)) for c in interp.careers]
+            required.append(set().union(*clauses))
+        if not required:
+            return self.snap.live
+        return intersect(required[0], required[1:])
+
+    def _in_any_field(self, term: str) -> set[int]:
+        return self.snap.cached(
+            ("any", term),
+            lambda: set().union(*(self.snap.docs_with(f, term) for f in FIELD_BOOSTS)),
+        )
+
+    def _career_set(self, name: str, words: str) -> set[int]:
+        """Documents tagged with the career, or with its typed words as a phrase in a field."""
+        return self.snap.cached(
+            ("career", name, words),
+            lambda: self._docs(career_clause(name, words)) | self.snap.docs_with("careers", name),
         )
 
     def _docs(self, q: wq.Query) -> set[int]:
