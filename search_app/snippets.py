@@ -9,6 +9,7 @@ from whoosh import highlight
 from indexer.schema import analyzer
 
 MAX_CHARS = 240
+SOURCE_CHARS = 5000  # highlighting analyses the text: the start of a long article is enough
 
 
 class MarkFormatter(highlight.Formatter):  # type: ignore[misc]
@@ -30,6 +31,7 @@ _FORMATTER = MarkFormatter()
 
 def make_snippet(texts: list[str], terms: set[str]) -> str:
     """The best fragment of the first text with a term in it, else the start of the first text."""
+    texts = [t[:SOURCE_CHARS] for t in texts]
     if terms:
         for text in texts:
             if not text:
