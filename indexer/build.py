@@ -55,13 +55,14 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def taxonomy_file(corpora: list[Path]) -> Path | None:
+    """The ``careers.toml`` of the first corpus that has one: it is the taxonomy of the build."""
+    return next((c / "careers.toml" for c in corpora if (c / "careers.toml").is_file()), None)
+
+
 def load_corpus_taxonomy(corpora: list[Path]) -> Taxonomy:
-    """The taxonomy of the first corpus that has a ``careers.toml``."""
-    for corpus in corpora:
-        path = corpus / "careers.toml"
-        if path.is_file():
-            return load_taxonomy(path)
-    return Taxonomy()
+    path = taxonomy_file(corpora)
+    return load_taxonomy(path) if path is not None else Taxonomy()
 
 
 def read_source(source: Source, taxonomy: Taxonomy) -> _SourceResult:
@@ -242,7 +243,7 @@ def _write(
                 if old is not None:
                     writer.delete_by_term("source", source.key)
                     report.removed += max(0, len(old.get("docs", [])) - len(result.documents))
-                docs = _unique(result.documents, source, owner, report)
+                docs = drop_duplicate_ids(result.documents, source, owner, report)
                 for doc in docs:
                     writer.add_document(**to_fields(doc, taxonomy))
                     words.update(vocabulary.document_words(doc))
@@ -287,15 +288,13 @@ def _write(
     }
     ix.close()
     vocabulary.save(build_dir, words)
-    taxonomy_file = next(
-        (c / "careers.toml" for c in options.corpora if (c / "careers.toml").is_file()), None
-    )
-    if taxonomy_file is not None:
-        shutil.copyfile(taxonomy_file, build_dir / "careers.toml")
+    source_taxonomy = taxonomy_file(options.corpora)
+    if source_taxonomy is not None:
+        shutil.copyfile(source_taxonomy, build_dir / "careers.toml")
     report.generation = generations.publish(options.index_dir, build_dir, manifest).name
 
 
-def _unique(
+def drop_duplicate_ids(
     docs: list[Document], source: Source, owner: dict[str, str], report: BuildReport
 ) -> list[Document]:
     out: list[Document] = []

@@ -14,19 +14,20 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from indexer import vocabulary
 from indexer.build import (
     PARSER_VERSION,
     BuildOptions,
+    drop_duplicate_ids,
     load_corpus_taxonomy,
     read_source,
     sha256_of,
+    taxonomy_file,
 )
 from indexer.lock import build_lock
-from indexer.models import BuildReport, Document, Source, SourceError
+from indexer.models import BuildReport, Source, SourceError
 from indexer.schema import SCHEMA_VERSION
 from indexer.sources import discover
 from indexer.taxonomy import Taxonomy
@@ -233,7 +234,7 @@ def _write(
                 report.unchanged += len(old.get("docs", []))
                 owner.update(dict.fromkeys(old.get("docs", []), source.key))
         else:
-            docs = _unique(result.documents, source, owner, report)
+            docs = drop_duplicate_ids(result.documents, source, owner, report)
             for doc in docs:
                 writer.add(to_typesense(doc, taxonomy, seq), doc.id, str(source.path))
                 seq += 1
@@ -274,7 +275,9 @@ def _write(
         schema=SCHEMA_TAG,
         parser=PARSER_VERSION,
         taxonomy=taxonomy.fingerprint,
-        careers_toml=_taxonomy_text(options.corpora),
+        careers_toml=(
+            path.read_text(encoding="utf-8") if (path := taxonomy_file(options.corpora)) else ""
+        ),
         corpora=[str(p.absolute()) for p in options.corpora],
         sources=kept,
         places=places,
@@ -282,30 +285,6 @@ def _write(
     )
     write_meta(client, cluster, meta)
     return meta
-
-
-def _taxonomy_text(corpora: list[Path]) -> str:
-    for corpus in corpora:
-        path = corpus / "careers.toml"
-        if path.is_file():
-            return path.read_text(encoding="utf-8")
-    return ""
-
-
-def _unique(
-    docs: list[Document], source: Source, owner: dict[str, str], report: BuildReport
-) -> list[Document]:
-    out: list[Document] = []
-    for doc in docs:
-        other = owner.get(doc.id)
-        if other is not None and other != source.key:
-            report.errors.append(
-                SourceError(str(source.path), f"duplicate id {doc.id!r}, already used by {other}")
-            )
-            continue
-        owner[doc.id] = source.key
-        out.append(doc)
-    return out
 
 
 def _drop(client: Any, cluster: Cluster, name: str) -> None:

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from search_app import openapi
-from search_app.engine import IndexMissing
+from search_app.engines.base import IndexMissing
 from search_app.query import MAX_Q_CHARS, QueryError, clean_text, parse_args
 from search_app.search import service_of
 

@@ -16,7 +16,7 @@ from indexer.build import BuildOptions
 from indexer.lock import IndexLocked
 from indexer.models import BuildReport
 from search_app.cli_engine import build_with, engine_options, engine_settings, index_exists
-from search_app.engine import IndexMissing
+from search_app.engines.base import IndexMissing
 from search_app.query import MultiDictArgs, QueryError, parse_args
 from search_app.search import SearchService
 

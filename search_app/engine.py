@@ -21,15 +21,12 @@ from whoosh import index as whoosh_index
 from indexer import generations, vocabulary
 from indexer.schema import FACET_FIELDS
 from indexer.taxonomy import Taxonomy, load_taxonomy
+from search_app.engines.base import IndexMissing
 from search_app.spelling import Speller
 
 CHECK_INTERVAL_S = 0.5
 SET_CACHE_ENTRIES = 512
 log = logging.getLogger(__name__)
-
-
-class IndexMissing(RuntimeError):
-    """No generation has been built in the index directory yet."""
 
 
 @dataclass

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, abort, render_template, request
 
-from search_app.engine import IndexMissing
+from search_app.engines.base import IndexMissing
 from search_app.facets import FACETS
 from search_app.query import QueryError, SearchQuery, parse_args
 from search_app.results import FacetValue, SearchResults

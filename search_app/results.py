@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from indexer.models import Document
+
 
 @dataclass
 class Hit:
@@ -22,6 +24,34 @@ class Hit:
     score: float
     distance_miles: float | None = None
     explain: dict[str, float] | None = None
+
+    @classmethod
+    def from_document(
+        cls,
+        doc: Document,
+        *,
+        snippet: str,
+        score: float,
+        distance_miles: float | None = None,
+        explain: dict[str, float] | None = None,
+    ) -> Hit:
+        """A result row: the document's facts as every engine returns them."""
+        return cls(
+            id=doc.id,
+            kind=doc.kind,
+            title=doc.title,
+            url=doc.url or f"/doc/{doc.id}",
+            snippet=snippet,
+            careers=doc.careers,
+            provider=doc.provider,
+            location=doc.location,
+            format=doc.format,
+            cost_usd=doc.cost_usd,
+            duration_weeks=doc.duration_weeks,
+            score=round(score, 3),
+            distance_miles=distance_miles,
+            explain=explain,
+        )
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, render_template, request, send_from_directory, url_for
 
-from search_app.engine import IndexMissing
+from search_app.engines.base import IndexMissing
 from search_app.query import KINDS, MultiDictArgs, clean_text, parse_args
 from search_app.search import service_of
 

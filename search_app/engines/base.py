@@ -15,6 +15,10 @@ from search_app.spelling import Speller
 from search_app.understand import Interpretation
 
 
+class IndexMissing(RuntimeError):
+    """No generation has been built yet: the API answers 503 and says how to build one."""
+
+
 class Matched(Protocol):
     """One attempt's matches (the words and every filter applied), held by the engine."""
 

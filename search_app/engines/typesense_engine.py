@@ -30,8 +30,7 @@ from indexer.typesense_schema import (
     from_typesense,
     make_client,
 )
-from search_app.engine import IndexMissing
-from search_app.engines.base import Matched
+from search_app.engines.base import IndexMissing, Matched
 from search_app.engines.typesense_query import (
     MAX_FACET_VALUES,
     RERANK_DEPTH,
@@ -419,19 +418,10 @@ class TypesenseSession:
             document, highlights = stored
             doc = from_typesense(document)
             out.append(
-                Hit(
-                    id=doc.id,
-                    kind=doc.kind,
-                    title=doc.title,
-                    url=doc.url or f"/doc/{doc.id}",
+                Hit.from_document(
+                    doc,
                     snippet=self._snippet(doc, highlights, matched),
-                    careers=doc.careers,
-                    provider=doc.provider,
-                    location=doc.location,
-                    format=doc.format,
-                    cost_usd=doc.cost_usd,
-                    duration_weeks=doc.duration_weeks,
-                    score=round(candidate.score, 3),
+                    score=candidate.score,
                     distance_miles=self._distance(matched, candidate),
                     explain=candidate.parts if query.explain else None,
                 )

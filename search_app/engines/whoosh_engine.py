@@ -257,19 +257,10 @@ class WhooshSession:
             if explain is not None and geo and place is not None:
                 explain["geo_factor"] = round(geo_factor(distances[docnum], place.radius_miles), 3)
             hits.append(
-                Hit(
-                    id=doc.id,
-                    kind=doc.kind,
-                    title=doc.title,
-                    url=doc.url or f"/doc/{doc.id}",
+                Hit.from_document(
+                    doc,
                     snippet=make_snippet([doc.summary, doc.body], matched.terms),
-                    careers=doc.careers,
-                    provider=doc.provider,
-                    location=doc.location,
-                    format=doc.format,
-                    cost_usd=doc.cost_usd,
-                    duration_weeks=doc.duration_weeks,
-                    score=round(score, 3),
+                    score=score,
                     distance_miles=distances[docnum],
                     explain=explain,
                 )
