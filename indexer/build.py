@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 
 from indexer import generations, vocabulary
 from indexer.feeds import FeedError, read_feed
@@ -213,9 +215,10 @@ def _write(
     if full or base is None:
         ix = whoosh_index.create_in(str(build_dir), build_schema())
     else:
-        shutil.copytree(base.path, build_dir, dirs_exist_ok=True)
-        (build_dir / generations.MANIFEST).unlink(missing_ok=True)
-        ix = whoosh_index.open_dir(str(build_dir))
+        seed_from_generation(base.path, build_dir)
+        # Without mmap, opening the segments to find what a changed source replaces reads only
+        # the terms it looks up; with it, Whoosh copies each segment's postings into memory.
+        ix = FileStorage(str(build_dir), supports_mmap=False).open_index()
     owner: dict[str, str] = {d: key for key, v in kept.items() for d in v.get("docs", [])}
     places: dict[str, list[float]] = (
         {} if full or base is None else dict(base.manifest().get("places", {}))
@@ -292,6 +295,34 @@ def _write(
     if source_taxonomy is not None:
         shutil.copyfile(source_taxonomy, build_dir / "careers.toml")
     report.generation = generations.publish(options.index_dir, build_dir, manifest).name
+
+
+# Files Whoosh writes once and never opens for writing again: a segment's files (their names carry
+# a random segment id, so a writer never reuses one) and the table of contents (a new generation
+# number each commit, written under a temporary name and renamed). A writer only adds new ones and
+# unlinks those it no longer needs, which leaves another directory's link to the same file intact.
+_WHOOSH_IMMUTABLE = re.compile(r"^(_MAIN_[0-9]+\.toc|MAIN_[0-9a-z]+\.[A-Za-z0-9_.]+)$")
+
+
+def seed_from_generation(source: Path, build_dir: Path) -> None:
+    """Start an incremental build from the generation in service without copying its index.
+
+    Whoosh's immutable files are hard-linked (free, whatever their size); everything else (the
+    vocabulary, the taxonomy copy: files this build rewrites in place) is copied, so nothing the
+    build writes can reach the old generation's bytes. The manifest is left out: ``publish``
+    writes the new one. A filesystem without hard links gets copies.
+    """
+    for entry in os.scandir(source):
+        if not entry.is_file(follow_symlinks=False) or entry.name == generations.MANIFEST:
+            continue
+        target = build_dir / entry.name
+        if _WHOOSH_IMMUTABLE.match(entry.name):
+            try:
+                os.link(entry.path, target)
+                continue
+            except OSError:
+                pass  # no hard links here (or across these paths): copy instead
+        shutil.copy2(entry.path, target)
 
 
 def drop_duplicate_ids(

