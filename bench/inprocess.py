@@ -2,11 +2,12 @@
 
 Modes (every query of the log, uncached, after a warm-up; p50/p95/p99 in ms):
 
-- ``plain``: ranking only, the top 10 ids, on the snapshot the service holds and with the
-  service's own query (every word in any field, BM25F boosts). SearchService itself cannot skip
-  facets or snippets, so this is the floor under every service call.
-- ``highlight``: ``plain`` plus the stored fields and the service's snippet of each of the top 10
-  (``search_app.snippets.make_snippet``), still without facets.
+- ``plain``: ranking only, the top 10 document numbers: the engine session's own matching and
+  ranking of the words (``session.match`` + ``session.ranked``), without facets, snippets or
+  stored fields. On a version without ``ranked``, Whoosh's search of the service's text query
+  (every word in any field, BM25F boosts) on the snapshot the service holds.
+- ``highlight``: ``plain`` plus the stored fields and the snippet of each of the top 10
+  (``session.page``), still without facets.
 - ``facets``: ``SearchService.search(q)``: ranking, disjunctive facet counts for career, location,
   format and kind, and snippets of the top 10 (the service always makes them).
 - ``filters``: ``SearchService.search`` with the log's career/location/format filters.
@@ -124,8 +125,10 @@ def whoosh_searcher(service: Any) -> Iterator[Any]:
 def run_service(index_dir: Path, log_path: Path, budget_s: float) -> dict[str, Any]:
     """Every mode through the real SearchService (and its snapshot, for plain and highlight)."""
     from search_app.query import MultiDictArgs, parse_args
+    from search_app.ranking import Plan
     from search_app.search import SearchService
     from search_app.snippets import make_snippet
+    from search_app.understand import interpret
 
     searches, prefixes, filtered = _split(read_log(log_path))
     words = [q.q for q in searches]
@@ -135,12 +138,30 @@ def run_service(index_dir: Path, log_path: Path, budget_s: float) -> dict[str, A
     open_s = time.perf_counter() - started
     text_query = _service_text_query()
 
+    def engine_page(q: str, limit: int, with_hits: bool) -> object | None:
+        """The engine's own matching and ranking of the words (None on a version without it)."""
+        with service.engine.session() as session:
+            if not hasattr(session, "ranked"):
+                return None
+            query = parse_args(MultiDictArgs({"q": q, "per_page": str(limit)}))
+            interp = interpret(q, session.taxonomy, session.places)
+            matched = session.match(interp, Plan(), query)
+            if with_hits:
+                return session.page(matched, query)
+            return session.ranked(matched, query, limit)
+
     def plain(q: str) -> object:
+        found = engine_page(q, 10, with_hits=False)
+        if found is not None:
+            return found
         with whoosh_searcher(service) as searcher:
             results = searcher.search(text_query(q), limit=10)
             return [hit.docnum for hit in results]
 
     def highlight(q: str) -> object:
+        found = engine_page(q, 10, with_hits=True)
+        if found is not None:
+            return found
         terms = set(text_query.terms_of(q))
         with whoosh_searcher(service) as searcher:
             results = searcher.search(text_query(q), limit=10)

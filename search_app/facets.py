@@ -1,4 +1,4 @@
-"""Facet counts by set intersection over per-generation value columns.
+"""Facet counts over per-generation value columns: a bincount of the matching documents' values.
 
 Counts are disjunctive: a facet's counts apply every other filter but not its own, so choosing
 ``Houston, TX`` still shows how many results ``Dallas, TX`` would have.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from search_app.engine import Snapshot
+from search_app.engines.whoosh_arrays import Columns, Mask
 from search_app.query import SearchQuery
 from search_app.results import FacetValue
 
@@ -22,31 +22,27 @@ FACETS = {
 }
 
 
-def intersect(base: set[int], others: Iterable[set[int]]) -> set[int]:
-    """``base`` narrowed by every set in ``others``, smallest first; always a new set."""
-    result = set(base)
-    for other in sorted(others, key=len):
+def intersect(base: Mask, others: Iterable[Mask]) -> Mask:
+    """``base`` narrowed by every mask in ``others``; always a new array."""
+    result = base.copy()
+    for other in others:
         result &= other
-        if not result:
-            break
     return result
 
 
 def facet_counts(
-    snap: Snapshot, query: SearchQuery, matches: set[int], filters: dict[str, set[int]]
+    columns: Columns, query: SearchQuery, matches: Mask, filters: dict[str, Mask]
 ) -> dict[str, list[FacetValue]]:
     selected = query.filters()
+    everything = intersect(matches, filters.values())
     out: dict[str, list[FacetValue]] = {}
     for api_name, name in FACETS.items():
-        base = intersect(matches, [s for k, s in filters.items() if k != name])
-        column = snap.postings.get(name, {})
-        values = []
-        for value, docs in column.items():
-            count = len(base & docs) if len(base) < len(docs) else len(docs & base)
-            chosen = value in selected[name]
-            if count or chosen:
-                values.append(FacetValue(value, count, chosen))
-        values += [FacetValue(v, 0, True) for v in selected[name] if v not in column]
+        others = [m for k, m in filters.items() if k != name]
+        base = intersect(matches, others) if name in filters else everything
+        column = columns.facet(name)
+        counts = column.value_counts(base)
+        values = [FacetValue(v, n, v in selected[name]) for v, n in counts.items()]
+        values += [FacetValue(v, 0, True) for v in selected[name] if v not in counts]
         values.sort(key=lambda v: (-v.count, v.value))
         out[api_name] = values
     return out

@@ -54,8 +54,8 @@ def suggest(snap: Snapshot, prefix: str, limit: int = 8) -> list[Suggestion]:
     folded = fold(prefix)
     if not folded:
         return []
-    careers = {k: len(v) for k, v in snap.postings.get("careers", {}).items()}
-    locations = {k: len(v) for k, v in snap.postings.get("location", {}).items()}
+    careers = snap.columns.facet("careers").totals
+    locations = snap.columns.facet("location").totals
     out = named(snap.taxonomy, careers, locations, prefix, limit)
     words = terms_of(prefix)
     if words and len(out) < limit:

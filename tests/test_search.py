@@ -257,34 +257,3 @@ def test_repeated_queries_come_from_the_cache_until_the_generation_changes(
     while run(service, q="phlebotomy").total == first.total and time.monotonic() < deadline:
         time.sleep(0.1)
     assert run(service, q="phlebotomy").total == first.total + 1
-
-
-def test_fast_match_sets_equal_running_the_query(small_index, index_dir):
-    """The set-algebra path must match exactly what Whoosh's own query matches."""
-    from search_app.engines.whoosh_engine import WhooshEngine
-    from search_app.ranking import Plan, build
-    from search_app.understand import interpret
-
-    engine = WhooshEngine(index_dir)
-    queries = [
-        "phlebotomy houston",
-        "pharmacy technician vs pals provider",
-        "blood draws",
-        "specimen dispensing",
-        "certified nurse aide",
-        "cna online",
-        "pharm tech",
-        "exam",
-    ]
-    with engine.session() as session:
-        for q in queries:
-            interp = interpret(q, session.taxonomy, session.places)
-            for plan in (Plan(), Plan(any_term=True), Plan(careers_required=False)):
-                fast = session._fast_matches(interp, plan)
-                query = build(interp, plan).query
-                slow = (
-                    session.snap.live
-                    if query.__class__.__name__ == "Every"
-                    else session._docs(query)
-                )
-                assert fast == slow, (q, plan)

@@ -1,5 +1,6 @@
-"""The embedded Whoosh engine: long-lived snapshots per generation, matches as sets of document
-numbers, facet counts by intersection with per-generation value columns."""
+"""The embedded Whoosh engine: long-lived snapshots per generation; matching, scoring and facet
+counts as numpy operations over arrays read from the index (``whoosh_arrays``,
+``whoosh_scoring``), with Whoosh's own formula and Whoosh itself for expansions and explanations."""
 
 from __future__ import annotations
 
@@ -8,19 +9,22 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 import us
 from whoosh import query as wq
-from whoosh import sorting
 
 from indexer.geo import miles
 from indexer.models import Document
-from indexer.schema import FIELD_BOOSTS, from_stored
+from indexer.schema import NO_VALUE, from_stored
 from indexer.taxonomy import Taxonomy
 from search_app.engine import IndexHolder, Snapshot
 from search_app.engines.base import Matched
+from search_app.engines.whoosh_arrays import Floats, Mask, numeric_column
+from search_app.engines.whoosh_scoring import top
 from search_app.facets import facet_counts, intersect
 from search_app.query import MAX_EXPLAIN, SearchQuery
-from search_app.ranking import Plan, build, career_clause, geo_factor, terms_of
+from search_app.ranking import Plan, build, geo_factor, terms_of
 from search_app.results import FacetValue, Hit, Suggestion
 from search_app.snippets import make_snippet
 from search_app.spelling import Speller
@@ -33,23 +37,25 @@ SORT_FIELDS = {
     "newest": ("published_sort", True),
 }
 GEO_RERANK_DEPTH = 300
+Ranked = tuple[int, float]  # (document number, score)
 
 
 @dataclass
 class WhooshMatched:
     interp: Interpretation
     plan: Plan
-    matches: set[int]  # the words alone
-    explicit: dict[str, set[int]]  # the person's facet filters
-    derived: dict[str, set[int]]  # what the words implied: place, online, cost, length
-    hits: set[int]  # everything applied
+    matches: Mask  # the words alone
+    explicit: dict[str, Mask]  # the person's facet filters
+    derived: dict[str, Mask]  # what the words implied: place, online, cost, length
+    hits: Mask  # everything applied
+    scores: Floats | None  # each document's score; None when Whoosh itself ranks (fuzzy, prefix)
     ranking_query: wq.Query
     components: dict[str, wq.Query] = field(default_factory=dict)
     terms: set[str] = field(default_factory=set)
+    total: int = 0
 
-    @property
-    def total(self) -> int:
-        return len(self.hits)
+    def __post_init__(self) -> None:
+        self.total = int(np.count_nonzero(self.hits))
 
 
 class WhooshEngine:
@@ -107,10 +113,15 @@ class WhooshSession:
     def match(self, interp: Interpretation, plan: Plan, query: SearchQuery) -> WhooshMatched:
         snap = self.snap
         ranking = build(interp, plan)
-        matches = self._fast_matches(interp, plan)
-        if matches is None:
-            every = isinstance(ranking.query, wq.Every)
-            matches = snap.live if every else self._docs(ranking.query)
+        scores: Floats | None = None
+        if plan.fuzzy or plan.prefixes:
+            # Expansions (near spellings, a word still being typed): Whoosh runs the query.
+            found = np.fromiter(snap.searcher.docs_for_query(ranking.query), dtype=np.int32)
+            matches = np.zeros(snap.columns.size, np.bool_)
+            matches[found] = True
+            matches &= snap.columns.live
+        else:
+            matches, scores = snap.scorer.evaluate(interp, plan)
         explicit = self._explicit(query)
         derived = self._derived(interp)
         hits = intersect(matches, [*explicit.values(), *derived.values()])
@@ -121,94 +132,64 @@ class WhooshSession:
             explicit,
             derived,
             hits,
+            scores,
             ranking.query,
             ranking.components,
             ranking.terms,
         )
 
-    def _fast_matches(self, interp: Interpretation, plan: Plan) -> set[int] | None:
-        """The documents ``build(interp, plan)`` requires, by set algebra over cached term sets
-        (the same semantics, without walking a matcher tree over every posting); None when the
-        plan needs expansion (prefixes, fuzzy terms) and the query itself must be run."""
-        if plan.fuzzy or plan.prefixes:
-            return None
-        required: list[set[int]] = []
-        words = terms_of(interp.text)
-        if words:
-            per_word = [self._in_any_field(w) for w in words]
-            required.append(
-                set().union(*per_word) if plan.any_term else intersect(per_word[0], per_word[1:])
-            )
-        if interp.careers and plan.careers_required:
-            clauses = [self._career_set(c, interp.career_words.get(c, c)) for c in interp.careers]
-            required.append(set().union(*clauses))
-        if not required:
-            return self.snap.live
-        return intersect(required[0], required[1:])
+    def _explicit(self, query: SearchQuery) -> dict[str, Mask]:
+        columns = self.snap.columns
+        return {
+            name: columns.facet(name).mask(values, columns.size)
+            for name, values in query.filters().items()
+            if values
+        }
 
-    def _in_any_field(self, term: str) -> set[int]:
-        return self.snap.cached(
-            ("any", term),
-            lambda: set().union(*(self.snap.docs_with(f, term) for f in FIELD_BOOSTS)),
-        )
-
-    def _career_set(self, name: str, words: str) -> set[int]:
-        """Documents tagged with the career, or with its typed words as a phrase in a field."""
-        return self.snap.cached(
-            ("career", name, words),
-            lambda: self._docs(career_clause(name, words)) | self.snap.docs_with("careers", name),
-        )
-
-    def _docs(self, q: wq.Query) -> set[int]:
-        return set(self.snap.searcher.docs_for_query(q))
-
-    def _explicit(self, query: SearchQuery) -> dict[str, set[int]]:
-        out: dict[str, set[int]] = {}
-        for name, values in query.filters().items():
-            if values:
-                column = self.snap.postings.get(name, {})
-                out[name] = set().union(*(column.get(v, set()) for v in values))
-        return out
-
-    def _articles_mentioning(self, words: list[str]) -> set[int]:
-        terms = terms_of(" ".join(words))
-        if not terms:
-            return set()
-        fields = ("title", "summary", "body")
-        mention = wq.And([wq.Or([wq.Term(f, t) for f in fields]) for t in terms])
-        return self._docs(mention) & self.snap.postings.get("kind", {}).get("article", set())
-
-    def _place(self, place: PlaceFilter) -> set[int]:
+    def _place(self, place: PlaceFilter) -> Mask:
         """Programs in the place (within its radius when it has coordinates), and articles
         that mention it."""
-        postings = self.snap.postings
-        locations = postings.get("location", {})
+        columns, scorer = self.snap.columns, self.snap.scorer
         if place.state_only:
-            programs = set(postings.get("state", {}).get(place.label, set()))
+            programs = columns.facet("state").mask([place.label], columns.size)
             state = us.states.lookup(place.label)
             words = [str(state.name)] if state else list(place.words)
-            return programs | self._articles_mentioning(words)
+            return programs | scorer.mentions(words)
         if place.lat is None or place.lon is None:
-            programs = set(locations.get(place.label, set()))
+            labels = [place.label]
         else:
             centre = (place.lat, place.lon)
-            programs = set()
-            for label, coords in self.snap.places.items():
-                if coords is not None and miles(centre, coords) <= place.radius_miles:
-                    programs |= locations.get(label, set())
-        return programs | self._articles_mentioning([place.label.split(", ")[0]])
+            labels = [
+                label
+                for label, coords in self.snap.places.items()
+                if coords is not None and miles(centre, coords) <= place.radius_miles
+            ]
+        programs = columns.facet("location").mask(labels, columns.size)
+        return programs | scorer.mentions([place.label.split(", ")[0]])
 
-    def _derived(self, interp: Interpretation) -> dict[str, set[int]]:
-        out: dict[str, set[int]] = {}
+    def _at_most(self, name: str, limit: int) -> Mask:
+        return self.snap.columns.live & (self._numeric(name) <= limit)
+
+    def _numeric(self, name: str) -> npt.NDArray[np.int64]:
+        columns = self.snap.columns
+        found = columns.numeric.get(name)
+        if found is None:
+            reader = self.snap.searcher.reader()
+            found = columns.numeric[name] = numeric_column(reader, name, columns.size, NO_VALUE)
+        return found
+
+    def _derived(self, interp: Interpretation) -> dict[str, Mask]:
+        columns, scorer = self.snap.columns, self.snap.scorer
+        out: dict[str, Mask] = {}
         if interp.place is not None:
             out["place"] = self._place(interp.place)
         if interp.online:
-            online = self.snap.postings.get("format", {}).get("online", set())
-            out["online"] = set(online) | self._articles_mentioning(["online"])
+            online = columns.facet("format").mask(["online"], columns.size)
+            out["online"] = online | scorer.mentions(["online"])
         if interp.max_cost is not None:
-            out["cost"] = self._docs(wq.NumericRange("cost_usd", 0, interp.max_cost))
+            out["cost"] = self._at_most("cost_sort", interp.max_cost)
         if interp.max_weeks is not None:
-            out["length"] = self._docs(wq.NumericRange("duration_weeks", 0, interp.max_weeks))
+            out["length"] = self._at_most("duration_sort", interp.max_weeks)
         return out
 
     # -- facets, panel -----------------------------------------------------------------------
@@ -216,41 +197,34 @@ class WhooshSession:
     def facets(self, matched: Matched, query: SearchQuery) -> dict[str, list[FacetValue]]:
         assert isinstance(matched, WhooshMatched)
         filters = {**matched.explicit, **matched.derived}
-        return facet_counts(self.snap, query, matched.matches, filters)
+        return facet_counts(self.snap.columns, query, matched.matches, filters)
 
     def program_counts(self, matched: Matched, careers: list[str]) -> dict[str, int]:
         assert isinstance(matched, WhooshMatched)
-        programs = self.snap.postings.get("kind", {}).get("program", set())
+        columns = self.snap.columns
+        programs = columns.facet("kind").mask(["program"], columns.size)
         scope = intersect(programs, list(matched.derived.values()))
-        tagged = self.snap.postings.get("careers", {})
-        return {name: len(scope & tagged.get(name, set())) for name in careers}
+        counts = columns.facet("careers").value_counts(scope)
+        return {name: counts.get(name, 0) for name in careers}
 
     # -- a page of hits ----------------------------------------------------------------------
 
     def page(self, matched: Matched, query: SearchQuery) -> list[Hit]:
         assert isinstance(matched, WhooshMatched)
-        snap = self.snap
         offset = (query.page - 1) * query.per_page
         if offset >= matched.total:
             return []
         place = matched.interp.place
         geo = place is not None and place.lat is not None and query.sort == "relevance"
         limit = max(offset + query.per_page, GEO_RERANK_DEPTH if geo else 0)
-        kwargs: dict[str, object] = {"filter": matched.hits, "limit": limit}
-        if query.sort in SORT_FIELDS:
-            name, reverse = SORT_FIELDS[query.sort]
-            kwargs["sortedby"] = sorting.FieldFacet(name, reverse=reverse)
-        results = snap.searcher.search(matched.ranking_query, **kwargs)
-        ranked = [(hit.docnum, float(hit.score or 0.0), hit) for hit in results[:limit]]
-        distances = {docnum: self._distance(place, docnum) for docnum, _, _ in ranked}
+        ranked = self.ranked(matched, query, limit)
+        distances = {docnum: self._distance(place, docnum) for docnum, _ in ranked}
         if geo and place is not None:
-            ranked = [
-                (d, s * geo_factor(distances[d], place.radius_miles), h) for d, s, h in ranked
-            ]
+            ranked = [(d, s * geo_factor(distances[d], place.radius_miles)) for d, s in ranked]
             ranked.sort(key=lambda r: -r[1])
         hits = []
-        for n, (docnum, score, hit) in enumerate(ranked[offset : offset + query.per_page]):
-            doc = from_stored(hit.fields())
+        for n, (docnum, score) in enumerate(ranked[offset : offset + query.per_page]):
+            doc = from_stored(self.snap.searcher.stored_fields(docnum))
             # Explaining re-scores a hit once per component: the first page's worth only.
             wanted = query.explain and n < MAX_EXPLAIN
             explain = self._explain(matched, docnum, score) if wanted else None
@@ -267,10 +241,31 @@ class WhooshSession:
             )
         return hits
 
+    def ranked(self, matched: WhooshMatched, query: SearchQuery, limit: int) -> list[Ranked]:
+        """The best ``limit`` (document, score) pairs, by relevance or by the chosen sort."""
+        candidates = np.flatnonzero(matched.hits).astype(np.int32)
+        if query.sort in SORT_FIELDS:
+            name, reverse = SORT_FIELDS[query.sort]
+            keys = self._numeric(name)[candidates]
+            order = np.lexsort((candidates, -keys if reverse else keys))[:limit]
+            scores = matched.scores
+            return [
+                (int(candidates[i]), float(scores[candidates[i]]) if scores is not None else 0.0)
+                for i in order
+            ]
+        if matched.scores is not None:
+            return top(candidates, matched.scores, limit)
+        allowed = {int(d) for d in candidates}
+        results = self.snap.searcher.search(matched.ranking_query, filter=allowed, limit=limit)
+        return [(hit.docnum, float(hit.score or 0.0)) for hit in results[:limit]]
+
     def _distance(self, place: PlaceFilter | None, docnum: int) -> float | None:
         if place is None or place.lat is None or place.lon is None:
             return None
-        coords = self.snap.places.get(self.snap.location_of.get(docnum, ""))
+        code = int(self.snap.columns.location_code[docnum])
+        if code < 0:
+            return None
+        coords = self.snap.places.get(self.snap.columns.facet("location").values[code])
         return round(miles((place.lat, place.lon), coords), 1) if coords else None
 
     def _explain(self, matched: WhooshMatched, docnum: int, final: float) -> dict[str, float]:
