@@ -14,9 +14,10 @@ from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from indexer.models import Document
+from indexer.phrases import PhraseMarks, career_phrases
 from indexer.taxonomy import Taxonomy
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: career phrases as terms
 NO_VALUE = 2**31 - 1  # sort key of a missing cost or length: after every real value
 
 # Searchable text fields and their boosts: title > careers > summary > body.
@@ -36,8 +37,12 @@ def analyzer() -> Any:
     return StemmingAnalyzer()
 
 
-def build_schema() -> Schema:
-    text = analyzer()
+def build_schema(taxonomy: Taxonomy | None = None) -> Schema:
+    """The schema; with a taxonomy, the text fields (but place) also index career phrases as
+    single terms (:mod:`indexer.phrases`)."""
+    place = analyzer()
+    phrases = career_phrases(taxonomy) if taxonomy is not None else frozenset()
+    text = analyzer() | PhraseMarks(phrases) if phrases else place
     return Schema(
         id=ID(stored=True, unique=True),
         source=ID(stored=True),
@@ -47,7 +52,7 @@ def build_schema() -> Schema:
         summary=TEXT(analyzer=text, stored=True),
         body=TEXT(analyzer=text, stored=True),
         provider=TEXT(analyzer=text, stored=True),
-        place=TEXT(analyzer=text),
+        place=TEXT(analyzer=place),
         careers=KEYWORD(stored=True, commas=True, scorable=False, lowercase=False),
         location=ID(stored=True),
         state=ID(stored=True),
