@@ -19,6 +19,9 @@ CAREER_TAG_BOOST = 6.0
 TITLE_PHRASE_BONUS = 8.0
 COMPARISON_BONUS = 15.0
 INTENT_BONUS = 3.0
+# Where a career's typed words count as a phrase: every text field but the place's. The indexer
+# marks career phrases as terms in these fields (indexer.phrases), so matching them is cheap.
+CAREER_PHRASE_FIELDS = tuple(f for f in FIELD_BOOSTS if f != "place")
 MAX_TERMS = 12  # a query's distinct words that count: more adds cost, not precision
 _ANALYZER = analyzer()
 
@@ -71,7 +74,7 @@ def career_clause(name: str, words: str) -> wq.Query:
     typed = terms_of(words)
     clauses: list[wq.Query] = [wq.Term("careers", name, boost=CAREER_TAG_BOOST)]
     if len(typed) > 1:
-        clauses += [wq.Phrase(f, typed, boost=b) for f, b in FIELD_BOOSTS.items() if f != "place"]
+        clauses += [wq.Phrase(f, typed, boost=FIELD_BOOSTS[f]) for f in CAREER_PHRASE_FIELDS]
     elif typed:
         clauses.append(term_query(typed[0]))
     return wq.Or(clauses)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
+import numpy as np
 import us
-from whoosh import query as wq
 
 from indexer.taxonomy import Taxonomy, fold
 from search_app.engine import Snapshot
+from search_app.engines.whoosh_scoring import top
 from search_app.ranking import terms_of
 from search_app.results import Suggestion
 
@@ -18,6 +20,7 @@ def _starts(text: str, prefix: str) -> bool:
     return text.startswith(prefix) or f" {prefix}" in f" {text}"
 
 
+@functools.lru_cache(maxsize=4096)
 def _state_name(location: str) -> str:
     code = location.rsplit(", ", 1)[-1]
     found = us.states.lookup(code) if len(code) == 2 else None
@@ -60,14 +63,35 @@ def suggest(snap: Snapshot, prefix: str, limit: int = 8) -> list[Suggestion]:
     words = terms_of(prefix)
     if words and len(out) < limit:
         last = folded.split(" ")[-1]
-        parts: list[wq.Query] = [wq.Term("title", w) for w in words[:-1]]
-        parts.append(wq.Prefix("title", last) if len(last) >= 2 else wq.Term("title", last))
-        hits = snap.searcher.search(wq.And(parts), limit=limit * 3)
         titles = {s.value.lower() for s in out}
-        for hit in hits:
+        for docnum in _title_matches(snap, words[:-1], last, limit * 3):
             if len(out) >= limit:
                 break
-            if hit["title"].lower() not in titles:
-                titles.add(hit["title"].lower())
-                out.append(Suggestion("title", hit["title"], 1, hit["id"]))
+            stored = snap.searcher.stored_fields(docnum)
+            if stored["title"].lower() not in titles:
+                titles.add(stored["title"].lower())
+                out.append(Suggestion("title", stored["title"], 1, stored["id"]))
     return out
+
+
+def _title_matches(snap: Snapshot, words: list[str], last: str, limit: int) -> list[int]:
+    """Documents whose title has every whole word and a word starting with ``last``, best
+    first: the words' BM25 in the title, then the document number."""
+    scorer = snap.scorer
+    size = snap.columns.size
+    scores = np.zeros(size)
+    hits = snap.columns.live.copy()
+    for word in words:
+        part = scorer.field_term("title", word)
+        has = np.zeros(size, np.bool_)
+        has[part.docs] = True
+        hits &= has
+        scores[part.docs] += part.scores
+    if len(last) >= 2:
+        docs = scorer.prefix_docs("title", last)
+    else:
+        docs = scorer.field_term("title", last).docs
+    has = np.zeros(size, np.bool_)
+    has[docs] = True
+    hits &= has
+    return [docnum for docnum, _ in top(np.flatnonzero(hits).astype(np.int32), scores, limit)]

@@ -23,9 +23,11 @@ from typing import Any, TypeVar
 import numpy as np
 from whoosh import query as wq
 
+from indexer.phrases import JOIN, marks_of
 from indexer.schema import FIELD_BOOSTS
 from search_app.engines.whoosh_arrays import Columns, Docs, Floats, Mask, read_postings
 from search_app.ranking import (
+    CAREER_PHRASE_FIELDS,
     CAREER_TAG_BOOST,
     COMPARISON_BONUS,
     INTENT_BONUS,
@@ -112,6 +114,7 @@ class ArrayScorer:
         self.reader = searcher.reader()
         self.columns = columns
         self.cache = ByteBoundedCache(cache_bytes)
+        self._marks: dict[str, frozenset[tuple[str, ...]]] = {}
 
     # -- building blocks, cached per generation ---------------------------------------------
 
@@ -152,10 +155,15 @@ class ArrayScorer:
 
     def phrase(self, fieldname: str, words: tuple[str, ...]) -> Sparse:
         """Documents with the words as a phrase in the field, scored as Whoosh scores a phrase:
-        the sum of its words' scores in that field."""
+        the sum of its words' scores in that field. A career phrase the index marked is one
+        posting list (:mod:`indexer.phrases`); any other phrase is Whoosh's positional walk."""
 
         def compute() -> Sparse:
-            docs = self._docs_for(wq.Phrase(fieldname, list(words)))
+            if words in self._marked(fieldname):
+                docs, _ = read_postings(self.reader, fieldname, JOIN.join(words))
+                docs = docs[self.columns.live[docs]]
+            else:
+                docs = self._docs_for(wq.Phrase(fieldname, list(words)))
             if not len(docs):
                 return _empty()
             scores = np.zeros(len(docs))
@@ -167,6 +175,27 @@ class ArrayScorer:
 
         return self.cache.get(("phrase", fieldname, words), compute, lambda s: s.nbytes)
 
+    def prefix_docs(self, fieldname: str, prefix: str) -> Docs:
+        """Live documents with a term in the field that starts with ``prefix``."""
+
+        def compute() -> Docs:
+            parts = [
+                read_postings(self.reader, fieldname, term)[0]
+                for term in self.reader.expand_prefix(fieldname, prefix)
+            ]
+            if not parts:
+                return np.empty(0, np.int32)
+            docs = np.unique(np.concatenate(parts))
+            return docs[self.columns.live[docs]]
+
+        return self.cache.get(("prefix", fieldname, prefix), compute, lambda d: int(d.nbytes))
+
+    def _marked(self, fieldname: str) -> frozenset[tuple[str, ...]]:
+        found = self._marks.get(fieldname)
+        if found is None:
+            found = self._marks[fieldname] = marks_of(self.searcher.schema[fieldname].analyzer)
+        return found
+
     def career(self, name: str, words: str) -> Sparse:
         """``ranking.career_clause``: the tag, or the typed words as a phrase in a text field."""
 
@@ -175,10 +204,9 @@ class ArrayScorer:
             parts = [self.field_term("careers", name)]
             weights = [CAREER_TAG_BOOST]
             if len(typed) > 1:
-                for fieldname, boost in FIELD_BOOSTS.items():
-                    if fieldname != "place":
-                        parts.append(self.phrase(fieldname, typed))
-                        weights.append(boost)
+                for fieldname in CAREER_PHRASE_FIELDS:
+                    parts.append(self.phrase(fieldname, typed))
+                    weights.append(FIELD_BOOSTS[fieldname])
             elif typed:
                 parts.append(self.any_field(typed[0]))
                 weights.append(1.0)
