@@ -8,6 +8,7 @@ of a comparison, and the kind the query asks for (an article for "salary", a pro
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
@@ -35,13 +36,34 @@ def terms_of(text: str) -> list[str]:
     return out[:MAX_TERMS]
 
 
-def term_query(term: str, *, fuzzy: bool = False, prefix: bool = False) -> wq.Query:
+# (field, term, as a prefix?) -> the index's terms it stands for: near spellings, or completions
+Expand = Callable[[str, str, bool], list[str]]
+
+
+def fuzzy_distance(term: str) -> int:
+    """How many edits a near spelling may be away; 0: the word is too short to guess at."""
+    return 0 if len(term) < 5 else 1 if len(term) <= 7 else 2
+
+
+def term_query(
+    term: str, *, fuzzy: bool = False, prefix: bool = False, expand: Expand | None = None
+) -> wq.Query:
     """One term in any text field, with the field boosts; fuzzy for longer words when asked, or
-    as a prefix for a word still being typed."""
+    as a prefix for a word still being typed. With ``expand`` (the engine's), the near spellings
+    or completions are listed as terms, each scored as a word."""
+    fuzzy = fuzzy and fuzzy_distance(term) > 0
+    if expand is not None and (prefix or fuzzy):
+        return wq.Or(
+            [
+                wq.Term(f, found, boost=b)
+                for f, b in FIELD_BOOSTS.items()
+                for found in expand(f, term, prefix)
+            ]
+        )
     if prefix:
         return wq.Or([wq.Prefix(f, term, boost=b) for f, b in FIELD_BOOSTS.items()])
-    if fuzzy and len(term) >= 5:
-        distance = 1 if len(term) <= 7 else 2
+    if fuzzy:
+        distance = fuzzy_distance(term)
         return wq.Or(
             [
                 wq.FuzzyTerm(f, term, boost=b, maxdist=distance, prefixlength=1)
@@ -87,9 +109,11 @@ def geo_factor(distance: float | None, radius: int) -> float:
     return 1.0 + max(0.0, 1.0 - distance / max(radius, 1))
 
 
-def build(interp: Interpretation, plan: Plan) -> Ranking:
+def build(interp: Interpretation, plan: Plan, expand: Expand | None = None) -> Ranking:
     words = terms_of(interp.text)
-    text_parts = [term_query(t, fuzzy=plan.fuzzy, prefix=t in plan.prefixes) for t in words]
+    text_parts = [
+        term_query(t, fuzzy=plan.fuzzy, prefix=t in plan.prefixes, expand=expand) for t in words
+    ]
     careers = [career_clause(c, interp.career_words.get(c, c)) for c in interp.careers]
     must: list[wq.Query] = []
     if text_parts:

@@ -17,7 +17,7 @@ from corpus_pages import program_page
 from indexer.build import BuildOptions, build
 from search_app.engines.whoosh_engine import WhooshEngine, WhooshSession
 from search_app.engines.whoosh_scoring import top
-from search_app.ranking import Plan
+from search_app.ranking import Plan, terms_of
 from search_app.ranking import build as build_query
 from search_app.understand import interpret
 
@@ -35,14 +35,14 @@ EXTRA = [
     "zzzz nothing",
     "medical assistant",
 ]
-PLANS = [Plan(), Plan(any_term=True), Plan(careers_required=False)]
+PLANS = [Plan(), Plan(any_term=True), Plan(careers_required=False), Plan(fuzzy=True)]
 
 
 def assert_same_as_whoosh(session: WhooshSession, q: str, plan: Plan) -> None:
     snap = session.snap
     interp = interpret(q, session.taxonomy, session.places)
     mask, scores = snap.scorer.evaluate(interp, plan)
-    query = build_query(interp, plan).query
+    query = build_query(interp, plan, snap.scorer.expand).query
     results = snap.searcher.search(query, limit=None)
     expected = {hit.docnum: float(hit.score) for hit in results}
     found = {int(d) for d in np.flatnonzero(mask)}
@@ -72,6 +72,22 @@ def shipped_session(shipped_index: Path):
 def test_arrays_match_and_score_as_whoosh_does(shipped_session: WhooshSession, q: str) -> None:
     for plan in PLANS:
         assert_same_as_whoosh(shipped_session, q, plan)
+    typing = q[: len(q) - 2]  # the last word still being typed
+    words = terms_of(typing)
+    if words:
+        assert_same_as_whoosh(shipped_session, typing, Plan(prefixes=frozenset({words[-1]})))
+
+
+def test_expansions_are_the_commonest_real_terms(shipped_session: WhooshSession) -> None:
+    scorer = shipped_session.snap.scorer
+    completions = scorer.expand("title", "phleb", True)
+    assert completions and all(c.startswith("phleb") for c in completions)
+    assert not any(" " in c for c in scorer.expand("title", "medic", True))  # no marked phrases
+    near = scorer.expand("body", "phlebotomi", False)
+    assert "phlebotomi" in near
+    reader = shipped_session.snap.searcher.reader()
+    counts = [reader.doc_frequency("body", w) for w in near]
+    assert counts == sorted(counts, reverse=True)
 
 
 def test_several_segments_and_deleted_documents(small_index: Path, index_dir: Path) -> None:

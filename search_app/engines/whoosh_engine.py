@@ -48,7 +48,7 @@ class WhooshMatched:
     explicit: dict[str, Mask]  # the person's facet filters
     derived: dict[str, Mask]  # what the words implied: place, online, cost, length
     hits: Mask  # everything applied
-    scores: Floats | None  # each document's score; None when Whoosh itself ranks (fuzzy, prefix)
+    scores: Floats  # each document's score (meaningless outside ``hits``)
     ranking_query: wq.Query
     components: dict[str, wq.Query] = field(default_factory=dict)
     terms: set[str] = field(default_factory=set)
@@ -112,16 +112,8 @@ class WhooshSession:
 
     def match(self, interp: Interpretation, plan: Plan, query: SearchQuery) -> WhooshMatched:
         snap = self.snap
-        ranking = build(interp, plan)
-        scores: Floats | None = None
-        if plan.fuzzy or plan.prefixes:
-            # Expansions (near spellings, a word still being typed): Whoosh runs the query.
-            found = np.fromiter(snap.searcher.docs_for_query(ranking.query), dtype=np.int32)
-            matches = np.zeros(snap.columns.size, np.bool_)
-            matches[found] = True
-            matches &= snap.columns.live
-        else:
-            matches, scores = snap.scorer.evaluate(interp, plan)
+        ranking = build(interp, plan, snap.scorer.expand)
+        matches, scores = snap.scorer.evaluate(interp, plan)
         explicit = self._explicit(query)
         derived = self._derived(interp)
         hits = intersect(matches, [*explicit.values(), *derived.values()])
@@ -248,16 +240,8 @@ class WhooshSession:
             name, reverse = SORT_FIELDS[query.sort]
             keys = self._numeric(name)[candidates]
             order = np.lexsort((candidates, -keys if reverse else keys))[:limit]
-            scores = matched.scores
-            return [
-                (int(candidates[i]), float(scores[candidates[i]]) if scores is not None else 0.0)
-                for i in order
-            ]
-        if matched.scores is not None:
-            return top(candidates, matched.scores, limit)
-        allowed = {int(d) for d in candidates}
-        results = self.snap.searcher.search(matched.ranking_query, filter=allowed, limit=limit)
-        return [(hit.docnum, float(hit.score or 0.0)) for hit in results[:limit]]
+            return [(int(candidates[i]), float(matched.scores[candidates[i]])) for i in order]
+        return top(candidates, matched.scores, limit)
 
     def _distance(self, place: PlaceFilter | None, docnum: int) -> float | None:
         if place is None or place.lat is None or place.lon is None:

@@ -2,7 +2,8 @@
 read from the Whoosh index.
 
 The semantics are exactly those of the Whoosh query ``ranking.build`` makes (which stays the
-reference, and is still what ``explain=1`` and the fuzzy and prefix plans run):
+reference, and is still what ``explain=1`` runs; near spellings and completions are listed by
+:meth:`ArrayScorer.expand` for both):
 
 - a word matches in any text field and scores ``Σ boost(field) · BM25(field, word)``;
 - all words are required (any one word when relaxed), and their scores add up;
@@ -33,6 +34,7 @@ from search_app.ranking import (
     INTENT_BONUS,
     TITLE_PHRASE_BONUS,
     Plan,
+    fuzzy_distance,
     terms_of,
 )
 from search_app.understand import Interpretation
@@ -42,6 +44,7 @@ K1 = 1.2
 EVERY_SCORE = 1.0  # what Whoosh's Every() scores each document
 CACHE_BYTES = 96 * 2**20  # postings kept per generation (a worker holds one generation)
 MENTION_FIELDS = ("title", "summary", "body")
+MAX_EXPANSIONS = 24  # near spellings or completions of one word, per field
 
 T = TypeVar("T")
 
@@ -148,6 +151,39 @@ class ArrayScorer:
             lambda s: s.nbytes,
         )
 
+    def expand(self, fieldname: str, term: str, prefix: bool) -> list[str]:
+        """The field's terms a word being typed (``prefix``) or misspelt stands for: the
+        ``MAX_EXPANSIONS`` in most documents, marked phrases left out."""
+
+        def compute() -> list[str]:
+            reader = self.reader
+            if prefix:
+                found = reader.expand_prefix(fieldname, term)
+            else:
+                found = reader.terms_within(fieldname, term, fuzzy_distance(term), prefix=1)
+            words = [w.decode("utf-8") if isinstance(w, bytes) else str(w) for w in found]
+            words = [w for w in words if JOIN not in w]
+            words.sort(key=lambda w: (-reader.doc_frequency(fieldname, w), w))
+            return words[:MAX_EXPANSIONS]
+
+        return self.cache.get(
+            ("expand", fieldname, term, prefix), compute, lambda w: 64 + sum(len(x) for x in w)
+        )
+
+    def expanded(self, term: str, prefix: bool) -> Sparse:
+        """``ranking.term_query`` with expansions: each listed term scored as a word."""
+
+        def compute() -> Sparse:
+            parts: list[Sparse] = []
+            weights: list[float] = []
+            for fieldname, boost in FIELD_BOOSTS.items():
+                for found in self.expand(fieldname, term, prefix):
+                    parts.append(self.field_term(fieldname, found))
+                    weights.append(boost)
+            return _merge(parts, weights)
+
+        return self.cache.get(("expanded", term, prefix), compute, lambda s: s.nbytes)
+
     def _docs_for(self, q: wq.Query) -> Docs:
         found = np.fromiter(self.searcher.docs_for_query(q), dtype=np.int32)
         found.sort()
@@ -236,15 +272,13 @@ class ArrayScorer:
     def evaluate(self, interp: Interpretation, plan: Plan) -> tuple[Mask, Floats]:
         """The documents ``ranking.build(interp, plan)`` matches, and each one's score (the
         scores of documents outside the mask mean nothing)."""
-        if plan.fuzzy or plan.prefixes:
-            raise ValueError("fuzzy and prefix plans are run by Whoosh itself")
         size = self.columns.size
         words = terms_of(interp.text)
         must = bool(words) or bool(interp.careers and plan.careers_required)
         scores = np.zeros(size) if must else np.full(size, EVERY_SCORE)
         required = self.columns.live.copy()
         if words:
-            parts = [self.any_field(w) for w in words]
+            parts = [self._word(w, plan) for w in words]
             if plan.any_term:
                 either = np.zeros(size, np.bool_)
                 for part in parts:
@@ -268,6 +302,13 @@ class ArrayScorer:
                 required &= either
         self._bonuses(interp, scores)
         return required, scores
+
+    def _word(self, word: str, plan: Plan) -> Sparse:
+        if word in plan.prefixes:
+            return self.expanded(word, prefix=True)
+        if plan.fuzzy and fuzzy_distance(word) > 0:
+            return self.expanded(word, prefix=False)
+        return self.any_field(word)
 
     def _bonuses(self, interp: Interpretation, scores: Floats) -> None:
         phrase = tuple(terms_of(" ".join([interp.text, *interp.career_words.values()])))
