@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import marshal
+import multiprocessing
 import os
 import re
 import shutil
+import sys
+import threading
 import time
+import types
+from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +25,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC, clean_files
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
 
@@ -47,6 +55,9 @@ class BuildOptions:
     full: bool = False
     wait: bool = False
     progress: Progress | None = None
+    # Worker processes for a full build: None picks the CPU count when there is enough to read;
+    # 1 builds in this process.
+    workers: int | None = None
 
 
 @dataclass
@@ -55,6 +66,11 @@ class _SourceResult:
     errors: list[SourceError] = field(default_factory=list)
     warnings: list[SourceError] = field(default_factory=list)
     fatal: bool = False  # the whole source failed: keep what the index had for it
+    # The feed row of each document, error and warning (-1: the feed as a whole), so the shares
+    # of a feed read by several workers are put back in the order one reader reports them.
+    rows: list[int] = field(default_factory=list)
+    error_rows: list[int] = field(default_factory=list)
+    warning_rows: list[int] = field(default_factory=list)
 
 
 def sha256_of(path: Path) -> str:
@@ -75,15 +91,24 @@ def load_corpus_taxonomy(corpora: list[Path]) -> Taxonomy:
     return load_taxonomy(path) if path is not None else Taxonomy()
 
 
-def read_source(source: Source, taxonomy: Taxonomy) -> _SourceResult:
-    """Parse and normalise one source; every problem becomes an error with the source's path."""
+def read_source(
+    source: Source, taxonomy: Taxonomy, share: int = 0, shares: int = 1
+) -> _SourceResult:
+    """Parse and normalise one source; every problem becomes an error with the source's path.
+
+    With ``shares`` > 1, only the feed rows ``share``, ``share + shares``... are normalised, and
+    only share 0 reports what is wrong with the feed itself.
+    """
     result = _SourceResult()
     path = str(source.path)
     try:
         if source.kind_hint == "feed":
             rows = read_feed(source)
             raws = rows.documents
-            result.errors.extend(SourceError(f"{path} {label}", why) for label, why in rows.errors)
+            if share == 0:
+                result.errors.extend(
+                    SourceError(f"{path} {label}", why) for label, why in rows.errors
+                )
         else:
             raws = [parse_html(read_page(source.path), source.doc_id, source.key, source.kind_hint)]
     except (ParseError, FeedError) as exc:
@@ -99,7 +124,9 @@ def read_source(source: Source, taxonomy: Taxonomy) -> _SourceResult:
         result.errors.append(SourceError(path, _unexpected(exc)))
         result.fatal = True
         return result
-    for raw in raws:
+    result.error_rows = [-1] * len(result.errors)
+    for row in range(share, len(raws), shares):
+        raw = raws[row]
         label = path
         if source.kind_hint == "feed":
             label = f"{path} id {raw.doc_id}" + (f" ({raw.origin})" if raw.origin else "")
@@ -107,13 +134,17 @@ def read_source(source: Source, taxonomy: Taxonomy) -> _SourceResult:
             doc, warnings = normalize(raw, taxonomy)
         except NormalizeError as exc:
             result.errors.append(SourceError(label, str(exc)))
+            result.error_rows.append(row)
             continue
         except Exception as exc:
             log.exception("unexpected error normalising %s", label)
             result.errors.append(SourceError(label, _unexpected(exc)))
+            result.error_rows.append(row)
             continue
         result.documents.append(doc)
+        result.rows.append(row)
         result.warnings.extend(SourceError(label, w) for w in warnings)
+        result.warning_rows.extend(row for _ in warnings)
     if not result.documents and source.kind_hint != "feed":
         result.fatal = True
     return result
@@ -290,6 +321,11 @@ def _write(
     removed_keys: list[str],
     build_dir: Path,
 ) -> None:
+    workers = _worker_count(options, full or base is None, todo)
+    if workers > 1:
+        found = _write_in_parallel(options, report, taxonomy, todo, kept, build_dir, workers)
+        _seal(options, report, taxonomy, kept, *found, build_dir)
+        return
     if full or base is None:
         ix = whoosh_index.create_in(str(build_dir), build_schema())
     else:
@@ -355,6 +391,20 @@ def _write(
     except BaseException:
         writer.cancel()
         raise
+    ix.close()
+    _seal(options, report, taxonomy, kept, places, words, build_dir)
+
+
+def _seal(
+    options: BuildOptions,
+    report: BuildReport,
+    taxonomy: Taxonomy,
+    kept: dict[str, dict[str, Any]],
+    places: dict[str, list[float]],
+    words: Counter[str],
+    build_dir: Path,
+) -> None:
+    """Write the manifest, vocabulary and taxonomy beside the finished index, and publish it."""
     report.documents = sum(len(v.get("docs", [])) for v in kept.values())
     report.failed = len(report.errors)
     manifest = {
@@ -367,12 +417,262 @@ def _write(
         "sources": kept,
         "places": places,
     }
-    ix.close()
     vocabulary.save(build_dir, words)
     source_taxonomy = taxonomy_file(options.corpora)
     if source_taxonomy is not None:
         shutil.copyfile(source_taxonomy, build_dir / "careers.toml")
     report.generation = generations.publish(options.index_dir, build_dir, manifest).name
+
+
+# A full build with more than this much to read is shared among worker processes, and a feed
+# bigger than FEED_SHARE_MIN_BYTES is read by all of them, each normalising and indexing a share.
+PARALLEL_MIN_BYTES = 4 << 20
+FEED_SHARE_MIN_BYTES = 64 << 10
+
+
+@dataclass
+class _Task:
+    """One source, or one share of a feed's rows, for a worker."""
+
+    order: int  # the source's place in the build's list
+    source: Source
+    share: int = 0
+    shares: int = 1
+
+
+@dataclass
+class _TaskDone:
+    order: int
+    share: int
+    result: _SourceResult  # its documents stay in the worker: see ``docs``
+    # (docnum in the worker's segment, feed row, id, location, lat, lon, vocabulary words)
+    docs: list[tuple[int, int, str, str | None, float | None, float | None, tuple[str, ...]]]
+
+
+def _worker_count(options: BuildOptions, full: bool, todo: list[tuple[Source, str]]) -> int:
+    if options.workers is not None:
+        return max(1, options.workers) if full else 1
+    if not full or sum(s.size for s, _ in todo) < PARALLEL_MIN_BYTES:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _plan(todo: list[tuple[Source, str]], workers: int) -> list[list[_Task]]:
+    """Each worker's tasks, balanced by bytes; a big feed is split into one share per worker."""
+    tasks: list[tuple[float, _Task]] = []
+    for order, (source, _) in enumerate(todo):
+        if source.kind_hint == "feed" and source.size >= FEED_SHARE_MIN_BYTES:
+            tasks.extend(
+                (source.size / workers, _Task(order, source, k, workers)) for k in range(workers)
+            )
+        else:
+            tasks.append((float(source.size), _Task(order, source)))
+    plans: list[list[_Task]] = [[] for _ in range(workers)]
+    loads = [0.0] * workers
+    for size, task in sorted(tasks, key=lambda t: -t[0]):
+        # A feed's shares go to different workers; everything else to the least loaded one.
+        k = task.share if task.shares > 1 else loads.index(min(loads))
+        plans[k].append(task)
+        loads[k] += size
+    return plans
+
+
+_progress_queue: Any = None
+
+
+def _init_worker(queue: Any, build_pid: int, build_dir: Path) -> None:
+    """In each worker: where to report finished sources, and a watchdog that ends the worker
+    when its build is gone (killed: the worker is re-parented; failed or interrupted: its build
+    directory was removed), rather than letting it index to the end for nobody."""
+    global _progress_queue
+    _progress_queue = queue
+
+    def watch() -> None:
+        while os.getppid() == build_pid and build_dir.is_dir():
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="build-watchdog", daemon=True).start()
+
+
+def _index_share(
+    tasks: list[_Task], taxonomy: Taxonomy, part_dir: Path
+) -> tuple[list[_TaskDone], list[Any]]:
+    """In a worker process: read, normalise and index some sources into a segment of our own."""
+    ix = whoosh_index.create_in(str(part_dir), build_schema())
+    writer = IndexWriter(ix, limitmb=WRITER_LIMIT_MB)
+    done: list[_TaskDone] = []
+    docnum = 0
+    try:
+        for task in tasks:
+            result = read_source(task.source, taxonomy, task.share, task.shares)
+            docs = []
+            for doc, row in zip(result.documents, result.rows, strict=True):
+                writer.add_document(**to_fields(doc, taxonomy))
+                docs.append(
+                    (
+                        docnum,
+                        row,
+                        doc.id,
+                        doc.location,
+                        doc.lat,
+                        doc.lon,
+                        tuple(vocabulary.document_words(doc)),
+                    )
+                )
+                docnum += 1
+            result.documents = []
+            done.append(_TaskDone(task.order, task.share, result, docs))
+            if _progress_queue is not None:
+                _progress_queue.put(task.order)
+        writer.commit(merge=False)
+    except BaseException:
+        writer.cancel()
+        raise
+    segments = ix._segments() if docnum else []
+    ix.close()
+    return done, segments
+
+
+@contextlib.contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """While workers are started: a spawned worker runs the parent's ``__main__`` script again
+    (to find functions defined there) unless there seems to be none. A caller's script without
+    an ``if __name__ == "__main__"`` guard would build again in every worker; the workers only
+    need this module."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+
+
+def _write_in_parallel(
+    options: BuildOptions,
+    report: BuildReport,
+    taxonomy: Taxonomy,
+    todo: list[tuple[Source, str]],
+    kept: dict[str, dict[str, Any]],
+    build_dir: Path,
+    workers: int,
+) -> tuple[dict[str, list[float]], Counter[str]]:
+    """A full build shared among worker processes, each writing its own segment; this process
+    then lists their segments in one index. Workers are started fresh ("spawn"), not forked, so
+    none inherits the build lock's descriptor: a build killed with -9 releases the lock at once
+    (and its workers stop at their next source, seeing it gone)."""
+    plans = [plan for plan in _plan(todo, workers) if plan]
+    parts = [build_dir / ".parts" / str(k) for k in range(len(plans))]
+    for part in parts:
+        part.mkdir(parents=True)
+    context = multiprocessing.get_context("spawn")
+    queue = context.SimpleQueue()
+    shares_of = {task.order: task.shares for plan in plans for task in plan}
+    pending_shares = dict(shares_of)
+    finished = 0
+    executor = ProcessPoolExecutor(
+        max_workers=len(plans),
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(queue, os.getpid(), build_dir),
+    )
+    try:
+        with _main_module_hidden():
+            futures = [
+                executor.submit(_index_share, plan, taxonomy, part)
+                for plan, part in zip(plans, parts, strict=True)
+            ]
+        while True:
+            waiting = wait(futures, timeout=0.2, return_when=FIRST_EXCEPTION).not_done
+            while not queue.empty():
+                order = queue.get()
+                pending_shares[order] -= 1
+                if pending_shares[order] == 0:
+                    finished += 1
+                    if options.progress is not None:
+                        options.progress(finished, len(todo))
+            if not waiting or any(f.done() and f.exception() for f in futures):
+                break
+        outcomes = [f.result() for f in futures]
+    finally:
+        executor.shutdown(wait=False, cancel_futures=True)
+
+    storage = FileStorage(str(build_dir))
+    whoosh_index.create_in(str(build_dir), build_schema()).close()
+    segments: list[Any] = []
+    done: dict[int, list[tuple[_TaskDone, Any]]] = {}
+    for part, (tasks_done, part_segments) in zip(parts, outcomes, strict=True):
+        for file in part.iterdir():
+            if _WHOOSH_IMMUTABLE.match(file.name) and not file.name.endswith(".toc"):
+                file.replace(build_dir / file.name)
+        segment = part_segments[0] if part_segments else None
+        segments.extend(part_segments)
+        for task_done in tasks_done:
+            done.setdefault(task_done.order, []).append((task_done, segment))
+    shutil.rmtree(build_dir / ".parts")
+
+    # Put the shares back in source order and replay what one process would have decided.
+    owner: dict[str, str] = {}
+    places: dict[str, list[float]] = {}
+    words = vocabulary.taxonomy_words(taxonomy)
+    for order, (source, digest) in enumerate(todo):
+        shares = sorted(done.get(order, []), key=lambda d: d[0].share)
+        first = shares[0][0].result if shares else _SourceResult(fatal=True)
+        if first.fatal:
+            report.errors.extend(first.errors)
+            continue
+        errors = [
+            (row, e)
+            for d, _ in shares
+            for row, e in zip(
+                d.result.error_rows or [-1] * len(d.result.errors), d.result.errors, strict=False
+            )
+        ]
+        warnings = [
+            (row, w)
+            for d, _ in shares
+            for row, w in zip(
+                d.result.warning_rows or [-1] * len(d.result.warnings),
+                d.result.warnings,
+                strict=False,
+            )
+        ]
+        report.errors.extend(e for _, e in sorted(errors, key=lambda x: x[0]))
+        report.warnings.extend(w for _, w in sorted(warnings, key=lambda x: x[0]))
+        rows = sorted(
+            ((d, segment) for task_done, segment in shares for d in task_done.docs),
+            key=lambda x: x[0][1],
+        )
+        ids: list[str] = []
+        for (docnum, _, doc_id, location, lat, lon, doc_words), segment in rows:
+            other = owner.get(doc_id)
+            if other is not None and other != source.key:
+                report.errors.append(
+                    SourceError(
+                        str(source.path), f"duplicate id {doc_id!r}, already used by {other}"
+                    )
+                )
+                # Already written by its worker: deleted, as an incremental build deletes the
+                # old version of a changed document (its terms still count in statistics
+                # until that segment is merged).
+                segment.delete_document(docnum)
+                continue
+            owner[doc_id] = source.key
+            ids.append(doc_id)
+            words.update(doc_words)
+            if location and lat is not None and lon is not None:
+                places[location] = [round(lat, 5), round(lon, 5)]
+        report.added += len(ids)
+        kept[source.key] = {
+            "size": source.size,
+            "mtime_ns": source.mtime_ns,
+            "sha256": digest,
+            "docs": ids,
+        }
+    TOC(build_schema(), segments, 1).write(storage, "MAIN")
+    clean_files(storage, "MAIN", 1, segments)
+    return places, words
 
 
 # Files Whoosh writes once and never opens for writing again: a segment's files (their names carry
