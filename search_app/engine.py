@@ -10,6 +10,7 @@ import contextlib
 import logging
 import threading
 import time
+import weakref
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -54,10 +55,14 @@ class Snapshot:
         return self.columns.documents
 
     def close(self) -> None:
-        with contextlib.suppress(Exception):
-            self.searcher.close()
-        with contextlib.suppress(Exception):
-            self.ix.close()
+        _close(self.searcher, self.ix)
+
+
+def _close(searcher: Any, ix: Any) -> None:
+    with contextlib.suppress(Exception):
+        searcher.close()
+    with contextlib.suppress(Exception):
+        ix.close()
 
 
 def open_snapshot(generation: generations.Generation) -> Snapshot:
@@ -82,6 +87,8 @@ def open_snapshot(generation: generations.Generation) -> Snapshot:
         value = coords.get(label)
         snap.places[label] = (float(value[0]), float(value[1])) if value else None
     snap.speller = Speller(vocabulary.load(generation.path))
+    # A snapshot dropped without close() (a service nobody closed) still closes its files.
+    weakref.finalize(snap, _close, searcher, ix)
     return snap
 
 
