@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import resource
 import shutil
 import tempfile
 import time
@@ -38,6 +39,10 @@ def full_build(corpus: Path, index_dir: Path) -> dict[str, Any]:
         "generation": report.generation,
         "index_mb": _dir_mb(live.path) if live else 0.0,
         "peak_rss_mb": peak_rss_mb(),
+        # A full build shares its work among worker processes: the biggest one's peak.
+        "workers_peak_rss_mb": round(
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
+        ),
     }
 
 

@@ -42,7 +42,16 @@ from indexer.taxonomy import Taxonomy, load_taxonomy
 # Postings kept in memory before Whoosh sorts a run out to a temporary file (by its own estimate of
 # their size; the process grows by roughly 1.5 times that). Each run is pickled, read back and
 # merged: fewer runs, less of that.
-WRITER_LIMIT_MB = int(os.environ.get("COURSE_SEARCH_WRITER_MB", "256"))
+WRITER_LIMIT_MB = 256
+
+
+def writer_limit_mb() -> int:
+    """``WRITER_LIMIT_MB``, or ``COURSE_SEARCH_WRITER_MB`` from the environment (per process:
+    a full build has one writer per worker)."""
+    value = os.environ.get("COURSE_SEARCH_WRITER_MB", "")
+    return int(value) if value.isdigit() and int(value) > 0 else WRITER_LIMIT_MB
+
+
 PARSER_VERSION = 2  # 2: deterministic decoding (BOM, UTF-8, declared charset, windows-1252)
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
@@ -340,7 +349,7 @@ def _write(
     words = vocabulary.taxonomy_words(taxonomy)
     if not full and base is not None:
         words.update(vocabulary.load(base.path))
-    writer = IndexWriter(ix, limitmb=WRITER_LIMIT_MB)
+    writer = IndexWriter(ix, limitmb=writer_limit_mb())
     try:
         for key in removed_keys:
             report.removed += len(old_sources[key].get("docs", []))
@@ -500,7 +509,7 @@ def _index_share(
 ) -> tuple[list[_TaskDone], list[Any]]:
     """In a worker process: read, normalise and index some sources into a segment of our own."""
     ix = whoosh_index.create_in(str(part_dir), build_schema())
-    writer = IndexWriter(ix, limitmb=WRITER_LIMIT_MB)
+    writer = IndexWriter(ix, limitmb=writer_limit_mb())
     done: list[_TaskDone] = []
     docnum = 0
     try:
@@ -595,8 +604,10 @@ def _write_in_parallel(
             if not waiting or any(f.done() and f.exception() for f in futures):
                 break
         outcomes = [f.result() for f in futures]
-    finally:
+    except BaseException:
         executor.shutdown(wait=False, cancel_futures=True)
+        raise
+    executor.shutdown(wait=True)  # idle now: they exit at once (and are reaped: their rusage)
 
     storage = FileStorage(str(build_dir))
     whoosh_index.create_in(str(build_dir), build_schema()).close()
