@@ -112,3 +112,29 @@ def test_several_segments_and_deleted_documents(small_index: Path, index_dir: Pa
             for plan in PLANS:
                 assert_same_as_whoosh(session, q, plan)
     engine.close()
+
+
+@pytest.mark.parametrize("q", ["", "phlebotomy", "pharmacy technician vs pals provider", "cna"])
+def test_facet_counts_are_the_stored_values_of_the_matches(
+    shipped_session: WhooshSession, q: str
+) -> None:
+    """Counted from the arrays, each facet equals a count over the matching documents' stored
+    fields (careers has several values per document)."""
+    from collections import Counter
+
+    from search_app.query import SearchQuery
+
+    query = SearchQuery(q=q)
+    interp = interpret(q, shipped_session.taxonomy, shipped_session.places)
+    matched = shipped_session.match(interp, Plan(), query)
+    facets = shipped_session.facets(matched, query)
+    searcher = shipped_session.snap.searcher
+    expected: dict[str, Counter[str]] = {"career": Counter(), "location": Counter()}
+    for docnum in np.flatnonzero(matched.hits):
+        stored = searcher.stored_fields(int(docnum))
+        expected["career"].update(c for c in stored.get("careers", "").split(",") if c)
+        if stored.get("location"):
+            expected["location"][stored["location"]] += 1
+    assert expected["career"], q  # something to count
+    for name in ("career", "location"):
+        assert {v.value: v.count for v in facets[name]} == dict(expected[name]), (q, name)

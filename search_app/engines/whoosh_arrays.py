@@ -29,11 +29,13 @@ _LENGTH_OF_BYTE = np.array([0.0] + [float(byte_to_length(b)) for b in range(1, 2
 @dataclass
 class FacetColumn:
     """One facet field as (document, value code) pairs: several pairs per document when the
-    field has several values (careers), none when it has none."""
+    field has several values (careers), none when it has none. For counting, each document's
+    first code is also kept by document number (``first``, -1 for none) and the rest as pairs."""
 
     values: list[str]
     docs: Docs
     codes: npt.NDArray[np.int32]
+    size: int
     index: dict[str, int] = field(default_factory=dict)
     by_value: dict[int, Docs] = field(default_factory=dict)
     totals: dict[str, int] = field(default_factory=dict)  # documents per value
@@ -45,6 +47,13 @@ class FacetColumn:
         sorted_docs = self.docs[order]
         self.by_value = {n: sorted_docs[bounds[n] : bounds[n + 1]] for n in range(len(self.values))}
         self.totals = {v: len(self.by_value[n]) for n, v in enumerate(self.values)}
+        by_doc = np.argsort(self.docs, kind="stable")
+        docs, codes = self.docs[by_doc], self.codes[by_doc]
+        first = np.ones(len(docs), np.bool_)
+        first[1:] = docs[1:] != docs[:-1]
+        self.first = np.full(self.size, -1, np.int32)
+        self.first[docs[first]] = codes[first]
+        self.extra_docs, self.extra_codes = docs[~first], codes[~first]
 
     def docs_of(self, value: str) -> Docs:
         code = self.index.get(value)
@@ -59,7 +68,11 @@ class FacetColumn:
 
     def counts(self, base: Mask) -> npt.NDArray[np.int64]:
         """How many documents of ``base`` have each value (indexed by code)."""
-        return np.bincount(self.codes[base[self.docs]], minlength=len(self.values))
+        n = len(self.values)
+        counts = np.bincount(self.first[np.flatnonzero(base)] + 1, minlength=n + 1)[1:]
+        if len(self.extra_docs):
+            counts = counts + np.bincount(self.extra_codes[base[self.extra_docs]], minlength=n)
+        return counts
 
     def value_counts(self, base: Mask) -> dict[str, int]:
         counts = self.counts(base)
@@ -188,8 +201,8 @@ def facet_column(reader: Any, fieldname: str, live: Mask) -> FacetColumn:
             doc_parts.append(docs)
             values.append(term.decode("utf-8") if isinstance(term, bytes) else str(term))
     if not values:
-        return FacetColumn([], np.empty(0, np.int32), np.empty(0, np.int32))
-    return FacetColumn(values, np.concatenate(doc_parts), np.concatenate(code_parts))
+        return FacetColumn([], np.empty(0, np.int32), np.empty(0, np.int32), len(live))
+    return FacetColumn(values, np.concatenate(doc_parts), np.concatenate(code_parts), len(live))
 
 
 def load_columns(reader: Any, facet_fields: Iterable[str], text_fields: Iterable[str]) -> Columns:
@@ -197,10 +210,7 @@ def load_columns(reader: Any, facet_fields: Iterable[str], text_fields: Iterable
     live = live_mask(reader, size)
     facets = {name: facet_column(reader, name, live) for name in facet_fields}
     lengths = {name: field_lengths(reader, name, size) for name in text_fields}
-    location_code = np.full(size, -1, np.int32)
-    if "location" in facets:
-        column = facets["location"]
-        location_code[column.docs] = column.codes
+    location_code = facets["location"].first if "location" in facets else np.full(size, -1)
     return Columns(size, live, facets, lengths, location_code)
 
 
