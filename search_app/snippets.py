@@ -12,7 +12,7 @@ from indexer.schema import analyzer
 
 MAX_CHARS = 240
 SOURCE_CHARS = 5000  # highlighting analyses the text: the start of a long article is enough
-WINDOW_BEFORE, WINDOW_AFTER = 200, 1000  # analysed around the first likely match only
+WINDOW_BEFORE, WINDOW_AFTER = 120, 600  # analysed around the first likely match only
 
 
 class MarkFormatter(highlight.Formatter):  # type: ignore[misc]
