@@ -244,6 +244,10 @@ class IndexWriter(SegmentWriter):  # type: ignore[misc]
     """Whoosh's segment writer, writing the same segment with less work per posting."""
 
     def __init__(self, ix: Any, limitmb: int = 128, **kwargs: Any) -> None:
+        # Not one compound file per segment: a reader copies each part of a compound file into
+        # its own memory (about 530 MB per searching process at 100k documents); separate files
+        # are read through the page cache, which every worker shares.
+        kwargs.setdefault("compound", False)
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self.pool = _PostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
 
@@ -336,7 +340,7 @@ def _write(
         _seal(options, report, taxonomy, kept, *found, build_dir)
         return
     if full or base is None:
-        ix = whoosh_index.create_in(str(build_dir), build_schema())
+        ix = whoosh_index.create_in(str(build_dir), build_schema(taxonomy))
     else:
         seed_from_generation(base.path, build_dir)
         # Without mmap, opening the segments to find what a changed source replaces reads only
@@ -508,7 +512,7 @@ def _index_share(
     tasks: list[_Task], taxonomy: Taxonomy, part_dir: Path
 ) -> tuple[list[_TaskDone], list[Any]]:
     """In a worker process: read, normalise and index some sources into a segment of our own."""
-    ix = whoosh_index.create_in(str(part_dir), build_schema())
+    ix = whoosh_index.create_in(str(part_dir), build_schema(taxonomy))
     writer = IndexWriter(ix, limitmb=writer_limit_mb())
     done: list[_TaskDone] = []
     docnum = 0
@@ -610,7 +614,7 @@ def _write_in_parallel(
     executor.shutdown(wait=True)  # idle now: they exit at once (and are reaped: their rusage)
 
     storage = FileStorage(str(build_dir))
-    whoosh_index.create_in(str(build_dir), build_schema()).close()
+    whoosh_index.create_in(str(build_dir), build_schema(taxonomy)).close()
     segments: list[Any] = []
     done: dict[int, list[tuple[_TaskDone, Any]]] = {}
     for part, (tasks_done, part_segments) in zip(parts, outcomes, strict=True):
@@ -681,7 +685,7 @@ def _write_in_parallel(
             "sha256": digest,
             "docs": ids,
         }
-    TOC(build_schema(), segments, 1).write(storage, "MAIN")
+    TOC(build_schema(taxonomy), segments, 1).write(storage, "MAIN")
     clean_files(storage, "MAIN", 1, segments)
     return places, words
 

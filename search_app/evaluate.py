@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import shutil
 import tomllib
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,6 +104,7 @@ def rank_baseline(index_dir: Path) -> Callable[[Judged], list[str]]:
         query = parser.parse(item.q)
         return [hit["id"] for hit in searcher.search(query, limit=K)]
 
+    weakref.finalize(rank, searcher.close)  # the segment files stay open while it ranks
     return rank
 
 

@@ -91,8 +91,8 @@ def test_the_big_segment_is_shared_not_copied(small_corpus, index_dir):
     build(BuildOptions([small_corpus], index_dir))
     after = generations.current(index_dir)
     assert after is not None and after.name != before.name
-    old_segments = {p.name: p.stat().st_ino for p in before.path.glob("MAIN_*.seg")}
-    shared = [p.name for p in after.path.glob("MAIN_*.seg") if p.name in old_segments]
+    old_segments = {p.name: p.stat().st_ino for p in before.path.glob("MAIN_*.*")}
+    shared = [p.name for p in after.path.glob("MAIN_*.*") if p.name in old_segments]
     assert shared, "the new generation should reuse the old segment"
     for name in shared:
         assert (after.path / name).stat().st_ino == old_segments[name]

@@ -133,7 +133,8 @@ def test_workers_build_the_same_index_and_ranking(tmp_path):
         generations.current(tmp_path / "two"),
     )
     assert live_one is not None and live_two is not None
-    assert len(list(live_two.path.glob("MAIN_*.seg"))) == 2  # one segment per worker
+    segments = {p.name.split(".")[0] for p in live_two.path.glob("MAIN_*.trm")}
+    assert len(segments) == 2  # one segment per worker
     assert index_content(live_two.path) == index_content(live_one.path)
     for q in ("phlebotomy", "pharmacy technician houston", "cna online", "welding", "salary"):
         assert ranked(tmp_path / "two", q) == ranked(tmp_path / "one", q), q

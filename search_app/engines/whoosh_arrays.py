@@ -205,7 +205,23 @@ def facet_column(reader: Any, fieldname: str, live: Mask) -> FacetColumn:
     return FacetColumn(values, np.concatenate(doc_parts), np.concatenate(code_parts), len(live))
 
 
+def open_every_file(reader: Any) -> None:
+    """Open each segment file Whoosh would otherwise open on first use (stored fields, field
+    lengths, sort columns), so a snapshot keeps answering after its generation's directory is
+    deleted: an open file outlives its name."""
+    for segment, _ in leaves(reader):
+        if not segment.doc_count_all():
+            continue
+        segment.stored_fields(0)
+        for name, fieldtype in segment.schema.items():
+            if fieldtype.scorable:
+                segment.doc_field_length(0, name)
+            if fieldtype.column_type is not None and segment.has_column(name):
+                segment.column_reader(name)
+
+
 def load_columns(reader: Any, facet_fields: Iterable[str], text_fields: Iterable[str]) -> Columns:
+    open_every_file(reader)
     size = int(reader.doc_count_all())
     live = live_mask(reader, size)
     facets = {name: facet_column(reader, name, live) for name in facet_fields}

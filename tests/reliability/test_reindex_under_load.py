@@ -5,6 +5,7 @@ comes from exactly one generation, and old generations leave the disk without br
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -22,10 +23,10 @@ from reliability_support import (
     summary_of,
     write_big_corpus,
 )
-from whoosh import index as whoosh_index
 from whoosh import query as wq
 
 from indexer import generations
+from search_app.engine import open_snapshot
 
 REINDEXES = 20
 MARKER = "Zebracorn marker build {:04d}"
@@ -86,10 +87,12 @@ def test_reindexing_under_load_fails_no_request_and_never_mixes_generations(tmp_
     summary = summary_of(first.stdout)
     expected = {summary.generation: (0, summary.documents)}  # generation -> (marker, documents)
 
-    # A Whoosh searcher held open on the first generation for the whole run, in this process.
+    # The first generation held open for the whole run, in this process, as a server worker
+    # holds it (every file opened up front, so deleting the directory takes nothing away).
     first_generation = generations.current(index_dir)
     assert first_generation is not None and first_generation.name == "gen-000001"
-    with whoosh_index.open_dir(str(first_generation.path)).searcher() as snapshot:
+    with contextlib.closing(open_snapshot(first_generation)) as held:
+        snapshot = held.searcher
         stop = tmp_path / "stop"
         out = tmp_path / "responses.jsonl"
         with served(index_dir, tmp_path / "serve.log", workers=2) as base:
