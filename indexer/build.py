@@ -29,7 +29,7 @@ from whoosh.index import TOC, clean_files
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
 
-from indexer import generations, vocabulary
+from indexer import generations, geo, vocabulary
 from indexer.feeds import FeedError, read_feed
 from indexer.lock import build_lock
 from indexer.models import BuildReport, Document, Source, SourceError
@@ -271,6 +271,7 @@ def _fingerprint(source: Source, old: dict[str, Any] | None) -> str:
 
 def _build_locked(options: BuildOptions, report: BuildReport) -> None:
     index_dir = options.index_dir
+    geo.use_cache(index_dir)
     found = discover(options.corpora)
     report.errors.extend(found.errors)
     report.warnings.extend(found.warnings)
@@ -509,9 +510,10 @@ def _init_worker(queue: Any, build_pid: int, build_dir: Path) -> None:
 
 
 def _index_share(
-    tasks: list[_Task], taxonomy: Taxonomy, part_dir: Path
+    tasks: list[_Task], taxonomy: Taxonomy, part_dir: Path, index_dir: Path
 ) -> tuple[list[_TaskDone], list[Any]]:
     """In a worker process: read, normalise and index some sources into a segment of our own."""
+    geo.use_cache(index_dir)
     ix = whoosh_index.create_in(str(part_dir), build_schema(taxonomy))
     writer = IndexWriter(ix, limitmb=writer_limit_mb())
     done: list[_TaskDone] = []
@@ -593,7 +595,7 @@ def _write_in_parallel(
     try:
         with _main_module_hidden():
             futures = [
-                executor.submit(_index_share, plan, taxonomy, part)
+                executor.submit(_index_share, plan, taxonomy, part, options.index_dir)
                 for plan, part in zip(plans, parts, strict=True)
             ]
         while True:

@@ -14,6 +14,7 @@ import numpy.typing as npt
 import us
 from whoosh import query as wq
 
+from indexer import geo
 from indexer.geo import miles
 from indexer.models import Document
 from indexer.schema import NO_VALUE, from_stored
@@ -61,6 +62,7 @@ class WhooshMatched:
 class WhooshEngine:
     def __init__(self, index_dir: Path) -> None:
         self.holder = IndexHolder(index_dir)
+        geo.use_cache(index_dir)  # the builds' compact place tables ("near yonkers")
 
     @contextlib.contextmanager
     def session(self) -> Iterator[WhooshSession]:
