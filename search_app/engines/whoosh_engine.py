@@ -1,6 +1,6 @@
 """The embedded Whoosh engine: long-lived snapshots per generation; matching, scoring and facet
 counts as numpy operations over arrays read from the index (``whoosh_arrays``,
-``whoosh_scoring``), with Whoosh's own formula and Whoosh itself for expansions and explanations."""
+``whoosh_scoring``) with Whoosh's own formula; Whoosh itself explains scores (``explain=1``)."""
 
 from __future__ import annotations
 
@@ -50,7 +50,6 @@ class WhooshMatched:
     derived: dict[str, Mask]  # what the words implied: place, online, cost, length
     hits: Mask  # everything applied
     scores: Floats  # each document's score (meaningless outside ``hits``)
-    ranking_query: wq.Query
     components: dict[str, wq.Query] = field(default_factory=dict)
     terms: set[str] = field(default_factory=set)
     total: int = 0
@@ -127,7 +126,6 @@ class WhooshSession:
             derived,
             hits,
             scores,
-            ranking.query,
             ranking.components,
             ranking.terms,
         )
