@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from indexer.models import Document
@@ -54,7 +54,7 @@ class Hit:
         )
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = dict(self.__dict__)  # flat fields: no deep copy (asdict was most of a cached hit)
         if self.explain is None:
             del data["explain"]
         return data
@@ -69,7 +69,7 @@ class Chip:
     undo_label: str
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return dict(self.__dict__)
 
 
 @dataclass
@@ -88,7 +88,7 @@ class CareerFacts:
     programs: int
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return dict(self.__dict__)
 
 
 @dataclass
@@ -106,7 +106,7 @@ class FacetValue:
     selected: bool
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return dict(self.__dict__)
 
 
 @dataclass
