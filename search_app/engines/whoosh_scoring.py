@@ -81,6 +81,14 @@ def _merge(parts: list[Sparse], weights: list[float]) -> Sparse:
     )
 
 
+def _freeze(value: object) -> None:
+    arrays = [value] if isinstance(value, np.ndarray) else []
+    if isinstance(value, Sparse):
+        arrays = [value.docs, value.scores]
+    for array in arrays:
+        array.flags.writeable = False
+
+
 class ByteBoundedCache:
     """A thread-safe LRU whose entries are arrays, bounded by their total size in bytes."""
 
@@ -98,6 +106,7 @@ class ByteBoundedCache:
                 return found[0]  # type: ignore[no-any-return]
         value = compute()
         nbytes = size(value)
+        _freeze(value)  # shared by every later request: nobody may change it in place
         with self._lock:
             if key not in self._entries and nbytes <= self.budget:
                 self._entries[key] = (value, nbytes)
