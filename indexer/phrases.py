@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from whoosh.analysis import Filter, StemmingAnalyzer
+from whoosh.formats import Positions
 
 from indexer.taxonomy import Taxonomy
 
@@ -64,6 +65,16 @@ class PhraseMarks(Filter):  # type: ignore[misc]
                     token.text = JOIN.join(words[-n:])
                     yield token
             token.text = text
+
+
+class MarkedPositions(Positions):  # type: ignore[misc]
+    """Whoosh's positions format, except that a marked phrase adds nothing to the field's length:
+    BM25 normalises by the words as written, so a title that names a career in full is not
+    treated as a longer title than one that does not."""
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterator[Any]:
+        for word, freq, weight, encoded in super().word_values(value, analyzer, **kwargs):
+            yield word, (0 if JOIN in word else freq), weight, encoded
 
 
 def marks_of(analyzer: Any) -> frozenset[tuple[str, ...]]:

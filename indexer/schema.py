@@ -14,10 +14,10 @@ from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from indexer.models import Document
-from indexer.phrases import PhraseMarks, career_phrases
+from indexer.phrases import MarkedPositions, PhraseMarks, career_phrases
 from indexer.taxonomy import Taxonomy
 
-SCHEMA_VERSION = 3  # 3: career phrases as terms
+SCHEMA_VERSION = 4  # 3: career phrases as terms; 4: which add nothing to a field's length
 NO_VALUE = 2**31 - 1  # sort key of a missing cost or length: after every real value
 
 # Searchable text fields and their boosts: title > careers > summary > body.
@@ -43,15 +43,22 @@ def build_schema(taxonomy: Taxonomy | None = None) -> Schema:
     place = analyzer()
     phrases = career_phrases(taxonomy) if taxonomy is not None else frozenset()
     text = analyzer() | PhraseMarks(phrases) if phrases else place
+
+    def marked(stored: bool) -> TEXT:
+        found = TEXT(analyzer=text, stored=stored)
+        if phrases:
+            found.format = MarkedPositions(field_boost=found.format.field_boost)
+        return found
+
     return Schema(
         id=ID(stored=True, unique=True),
         source=ID(stored=True),
         kind=ID(stored=True),
-        title=TEXT(analyzer=text, stored=True, field_boost=1.0),
-        career_terms=TEXT(analyzer=text),
-        summary=TEXT(analyzer=text, stored=True),
-        body=TEXT(analyzer=text, stored=True),
-        provider=TEXT(analyzer=text, stored=True),
+        title=marked(stored=True),
+        career_terms=marked(stored=False),
+        summary=marked(stored=True),
+        body=marked(stored=True),
+        provider=marked(stored=True),
         place=TEXT(analyzer=place),
         careers=KEYWORD(stored=True, commas=True, scorable=False, lowercase=False),
         location=ID(stored=True),

@@ -80,3 +80,14 @@ def test_queries_and_the_place_field_have_no_phrase_terms(index: Path) -> None:
     with ix.searcher() as searcher:
         assert not searcher.reader().doc_frequency("place", JOIN.join(stems("Medical Assistant")))
     ix.close()
+
+
+def test_a_marked_phrase_adds_nothing_to_the_field_length(index: Path) -> None:
+    """BM25 normalises by the words as written: naming a career in full is not a longer title."""
+    ix = whoosh_index.open_dir(str(index))
+    with ix.searcher() as searcher:
+        docnum = searcher.document_number(id="0")  # "Medical Assistant certificate"
+        assert searcher.doc_field_length(docnum, "title") == 3
+        three_words = searcher.document_number(id="5")  # "Emergency Medical Technician (EMT) basic"
+        assert searcher.doc_field_length(three_words, "title") == 5
+    ix.close()
