@@ -75,23 +75,22 @@ def suggest(snap: Snapshot, prefix: str, limit: int = 8) -> list[Suggestion]:
 
 
 def _title_matches(snap: Snapshot, words: list[str], last: str, limit: int) -> list[int]:
-    """Documents whose title has every whole word and a word starting with ``last``, best
-    first: the words' BM25 in the title, then the document number."""
+    """Documents whose title has every whole word and a word starting with ``last`` (one of
+    its commonest completions), best first: the words' and the completion's BM25 in the title,
+    so shorter titles come first among equals, then the document number."""
     scorer = snap.scorer
     size = snap.columns.size
     scores = np.zeros(size)
     hits = snap.columns.live.copy()
-    for word in words:
-        part = scorer.field_term("title", word)
+    completions = scorer.expand("title", last, True) if len(last) >= 2 else [last]
+    for part in [scorer.field_term("title", w) for w in words]:
         has = np.zeros(size, np.bool_)
         has[part.docs] = True
         hits &= has
         scores[part.docs] += part.scores
-    if len(last) >= 2:
-        docs = scorer.prefix_docs("title", last)
-    else:
-        docs = scorer.field_term("title", last).docs
     has = np.zeros(size, np.bool_)
-    has[docs] = True
+    for part in [scorer.field_term("title", c) for c in completions]:
+        has[part.docs] = True
+        scores[part.docs] += part.scores
     hits &= has
     return [docnum for docnum, _ in top(np.flatnonzero(hits).astype(np.int32), scores, limit)]

@@ -220,21 +220,6 @@ class ArrayScorer:
 
         return self.cache.get(("phrase", fieldname, words), compute, lambda s: s.nbytes)
 
-    def prefix_docs(self, fieldname: str, prefix: str) -> Docs:
-        """Live documents with a term in the field that starts with ``prefix``."""
-
-        def compute() -> Docs:
-            parts = [
-                read_postings(self.reader, fieldname, term)[0]
-                for term in self.reader.expand_prefix(fieldname, prefix)
-            ]
-            if not parts:
-                return np.empty(0, np.int32)
-            docs = np.unique(np.concatenate(parts))
-            return docs[self.columns.live[docs]]
-
-        return self.cache.get(("prefix", fieldname, prefix), compute, lambda d: int(d.nbytes))
-
     def _marked(self, fieldname: str) -> frozenset[tuple[str, ...]]:
         found = self._marks.get(fieldname)
         if found is None:
