@@ -82,15 +82,12 @@ def _title_matches(snap: Snapshot, words: list[str], last: str, limit: int) -> l
     size = snap.columns.size
     scores = np.zeros(size)
     hits = snap.columns.live.copy()
-    completions = scorer.expand("title", last, True) if len(last) >= 2 else [last]
-    for part in [scorer.field_term("title", w) for w in words]:
+    last_part = (
+        scorer.completions("title", last) if len(last) >= 2 else scorer.field_term("title", last)
+    )
+    for part in [*(scorer.field_term("title", w) for w in words), last_part]:
         has = np.zeros(size, np.bool_)
         has[part.docs] = True
         hits &= has
         scores[part.docs] += part.scores
-    has = np.zeros(size, np.bool_)
-    for part in [scorer.field_term("title", c) for c in completions]:
-        has[part.docs] = True
-        scores[part.docs] += part.scores
-    hits &= has
     return [docnum for docnum, _ in top(np.flatnonzero(hits).astype(np.int32), scores, limit)]

@@ -220,6 +220,15 @@ class ArrayScorer:
 
         return self.cache.get(("phrase", fieldname, words), compute, lambda s: s.nbytes)
 
+    def completions(self, fieldname: str, prefix: str) -> Sparse:
+        """The field's commonest terms starting with ``prefix``, scored as words, summed."""
+
+        def compute() -> Sparse:
+            terms = self.expand(fieldname, prefix, True)
+            return _merge([self.field_term(fieldname, t) for t in terms], [1.0] * len(terms))
+
+        return self.cache.get(("completions", fieldname, prefix), compute, lambda s: s.nbytes)
+
     def _marked(self, fieldname: str) -> frozenset[tuple[str, ...]]:
         found = self._marks.get(fieldname)
         if found is None:
