@@ -9,8 +9,9 @@ from corpus_pages import CORPUS
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
-from indexer.build import IndexWriter, load_corpus_taxonomy, read_source
+from indexer.build import load_corpus_taxonomy, read_source
 from indexer.schema import build_schema, to_fields
+from indexer.segment_writer import IndexWriter
 from indexer.sources import discover
 
 
