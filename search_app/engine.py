@@ -68,10 +68,14 @@ def _close(searcher: Any, ix: Any) -> None:
 def open_snapshot(generation: generations.Generation) -> Snapshot:
     ix = whoosh_index.open_dir(str(generation.path))
     searcher = ix.searcher()
-    manifest = generation.manifest()
-    # Per-generation arrays: facet values, field lengths, live documents. Facet counts and
-    # matching are then vector operations, not walks over every hit.
-    columns = load_columns(searcher.reader(), FACET_FIELDS, FIELD_BOOSTS)
+    try:
+        manifest = generation.manifest()
+        # Per-generation arrays: facet values, field lengths, live documents. Facet counts and
+        # matching are then vector operations, not walks over every hit.
+        columns = load_columns(searcher.reader(), FACET_FIELDS, FIELD_BOOSTS)
+    except BaseException:
+        _close(searcher, ix)  # a broken generation: the holder keeps serving the last good one
+        raise
     snap = Snapshot(
         generation=generation.name,
         path=generation.path,
