@@ -173,7 +173,8 @@ def build(options: BuildOptions) -> BuildReport:
     return report
 
 
-def _fingerprint(source: Source, old: dict[str, Any] | None) -> str:
+def fingerprint(source: Source, old: dict[str, Any] | None) -> str:
+    """A source's SHA-256, from ``old`` (its last build's record) when size and mtime match."""
     if old and old.get("size") == source.size and old.get("mtime_ns") == source.mtime_ns:
         return str(old.get("sha256", ""))
     return sha256_of(source.path)
@@ -203,7 +204,7 @@ def _build_locked(options: BuildOptions, report: BuildReport) -> None:
     kept: dict[str, dict[str, Any]] = {}
     for source in found.sources:
         try:
-            digest = _fingerprint(source, old_sources.get(source.key))
+            digest = fingerprint(source, old_sources.get(source.key))
         except OSError as exc:
             report.errors.append(SourceError(str(source.path), f"cannot read: {exc.strerror}"))
             if source.key in old_sources:

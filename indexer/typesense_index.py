@@ -21,9 +21,9 @@ from indexer.build import (
     PARSER_VERSION,
     BuildOptions,
     drop_duplicate_ids,
+    fingerprint,
     load_corpus_taxonomy,
     read_source,
-    sha256_of,
     taxonomy_file,
 )
 from indexer.lock import build_lock
@@ -122,12 +122,6 @@ def build_typesense(options: BuildOptions, cluster: Cluster) -> BuildReport:
     return report
 
 
-def _fingerprint(source: Source, old: dict[str, Any] | None) -> str:
-    if old and old.get("size") == source.size and old.get("mtime_ns") == source.mtime_ns:
-        return str(old.get("sha256", ""))
-    return sha256_of(source.path)
-
-
 def _plan(
     client: Any, cluster: Cluster, options: BuildOptions, taxonomy: Taxonomy, report: BuildReport
 ) -> tuple[_Plan, list[Source]]:
@@ -148,7 +142,7 @@ def _plan(
     for source in found.sources:
         old = plan.old_sources.get(source.key)
         try:
-            digest = _fingerprint(source, old)
+            digest = fingerprint(source, old)
         except OSError as exc:
             report.errors.append(SourceError(str(source.path), f"cannot read: {exc.strerror}"))
             if old is not None:
