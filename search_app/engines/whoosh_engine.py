@@ -140,7 +140,19 @@ class WhooshSession:
 
     def _place(self, place: PlaceFilter) -> Mask:
         """Programs in the place (within its radius when it has coordinates), and articles
-        that mention it."""
+        that mention it; computed once per generation and place (relaxation asks again)."""
+        key: tuple[object, ...] = (
+            "place",
+            place.label,
+            place.state_only,
+            place.lat,
+            place.lon,
+            place.radius_miles,
+            *place.words,
+        )
+        return self.snap.scorer.cache.get(key, lambda: self._place_mask(place), lambda m: m.nbytes)
+
+    def _place_mask(self, place: PlaceFilter) -> Mask:
         columns, scorer = self.snap.columns, self.snap.scorer
         if place.state_only:
             programs = columns.facet("state").mask([place.label], columns.size)
