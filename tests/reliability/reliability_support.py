@@ -171,7 +171,7 @@ def get_json(url: str, timeout: float = 10) -> tuple[int, dict[str, str], object
 
 
 @contextmanager
-def served(index_dir: Path, log: Path, workers: int = 2) -> Iterator[str]:
+def served(index_dir: Path, log: Path, workers: int = 2, **settings: str) -> Iterator[str]:
     """``course-search serve`` (gunicorn) on a free 127.0.0.1 port; yields its base URL."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -191,7 +191,7 @@ def served(index_dir: Path, log: Path, workers: int = 2) -> Iterator[str]:
             ],
             stdout=out,
             stderr=subprocess.STDOUT,
-            env=env(),
+            env=env(**settings),
             start_new_session=True,
         )
         try:
