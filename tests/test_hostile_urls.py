@@ -139,7 +139,9 @@ def test_hostile_links_are_reported_by_row_and_never_served(tmp_path):
     ]
     assert "https://school.example/welding" in hrefs
     for href in hrefs:
-        assert href.startswith(("/", "#", "https://", "http://")) and not href.startswith("//"), href
+        assert href.startswith(("/", "#", "https://", "http://")) and not href.startswith("//"), (
+            href
+        )
     for doc_id in urls:
         html = client.get(f"/doc/{doc_id}").get_data(as_text=True)
         assert "javascript:" not in html.lower() and "data:text" not in html
