@@ -184,9 +184,7 @@ def serve_command(
         return
     from search_app.wsgi import serve
 
-    serve(
-        app, host=host, port=port, workers=workers, threads=threads, client_idle_s=client_timeout
-    )
+    serve(app, host=host, port=port, workers=workers, threads=threads, client_idle_s=client_timeout)
 
 
 @main.command("search")
