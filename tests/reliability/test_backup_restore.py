@@ -98,7 +98,8 @@ def test_a_backup_holding_the_lock_makes_a_build_wait_or_stop(tmp_path):
     corpus = write_big_corpus(tmp_path / "corpus", programs=10)
     index_dir = tmp_path / "index"
     assert index(corpus, index_dir).returncode == 0
-    holder = subprocess.Popen(["flock", str(index_dir / ".lock"), "sleep", "2"])
+    # long enough for a loaded machine to start `index` while the backup still holds the lock
+    holder = subprocess.Popen(["flock", str(index_dir / ".lock"), "sleep", "8"])
     try:
         time.sleep(0.3)
         refused = index(corpus, index_dir, "--full")
