@@ -17,6 +17,7 @@ from indexer.lock import IndexLocked
 from indexer.models import BuildReport
 from indexer.synonyms import SynonymsError
 from search_app.cli_engine import build_with, engine_options, engine_settings, index_exists
+from search_app.cli_insights import insights_command
 from search_app.engines.base import IndexMissing
 from search_app.query import MultiDictArgs, QueryError, parse_args
 from search_app.search import SearchService
@@ -296,3 +297,6 @@ def stats_command(index_dir: Path, **engine: Any) -> None:
         click.echo(f"\nby {name}:")
         for value, count in counts.most_common():
             click.echo(f"  {count:>6}  {value}")
+
+
+main.add_command(insights_command)
