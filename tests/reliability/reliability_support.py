@@ -171,8 +171,9 @@ def get_json(url: str, timeout: float = 10) -> tuple[int, dict[str, str], object
 
 
 @contextmanager
-def served(index_dir: Path, log: Path, workers: int = 2) -> Iterator[str]:
-    """``course-search serve`` (gunicorn) on a free 127.0.0.1 port; yields its base URL."""
+def served(index_dir: Path, log: Path, workers: int = 2, **extra_env: str) -> Iterator[str]:
+    """``course-search serve`` (gunicorn) on a free 127.0.0.1 port; yields its base URL.
+    ``extra_env`` adds environment variables (settings) for the server."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with log.open("w") as out:
@@ -191,7 +192,7 @@ def served(index_dir: Path, log: Path, workers: int = 2) -> Iterator[str]:
             ],
             stdout=out,
             stderr=subprocess.STDOUT,
-            env=env(),
+            env=env(**extra_env),
             start_new_session=True,
         )
         try:
