@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -337,3 +340,27 @@ def test_sqlite_store_takes_concurrent_writers_and_prunes(tmp_path: Path) -> Non
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     finally:
         db.close()
+
+
+def test_records_are_flushed_when_the_process_exits(small_index: Path, index_dir: Path) -> None:
+    """A worker that exits right after a search (within the writer's batching window) still
+    writes it: the log flushes at exit."""
+    script = (
+        "import sys\n"
+        "from search_app import create_app\n"
+        "app = create_app({'INDEX_DIR': sys.argv[1], 'QUERY_LOG': 'on'})\n"
+        "client = app.test_client()\n"
+        "for q in ('pharmacy', 'cna', 'zzqxv'):\n"
+        "    assert client.get('/api/v1/search', query_string={'q': q}).status_code == 200\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COURSE_SEARCH_")}
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(index_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert build_report(index_dir / "querylog.sqlite", "1h").searches == 3
