@@ -75,7 +75,10 @@ class QueryLog:
         with self._lock:
             if self._pid != os.getpid() or self._thread is None:
                 return True
-            self._queue.put(done)
+            try:
+                self._queue.put(done, timeout=timeout)
+            except queue.Full:
+                return False
         return done.wait(timeout)
 
     def close(self, timeout: float = 10.0) -> None:
@@ -84,7 +87,10 @@ class QueryLog:
             thread = self._thread if self._pid == os.getpid() else None
             if thread is None:
                 return
-            self._queue.put(None)
+            try:
+                self._queue.put(None, timeout=timeout)
+            except queue.Full:
+                return  # the writer is stuck: exit without it rather than hang
         thread.join(timeout)
 
     def _ensure_writer(self) -> None:
