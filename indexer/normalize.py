@@ -12,6 +12,7 @@ import us
 from indexer.geo import locate, zip_entries
 from indexer.models import Document, Format, Kind, RawDocument
 from indexer.taxonomy import Taxonomy, fold
+from indexer.urls import UrlError, check_web_url
 
 MAX_COST_USD = 250_000
 MAX_WEEKS = 520  # ten years: anything longer is a data error
@@ -67,12 +68,17 @@ def normalize(raw: RawDocument, taxonomy: Taxonomy) -> tuple[Document, list[str]
     hours = parse_hours(raw.hours, warnings)
     careers = _careers(raw, taxonomy, kind)
     coords = locate(city, state, raw.postal_code) if city and state else None
+    try:
+        url = check_web_url(raw.url)
+    except UrlError as exc:
+        url = None
+        warnings.append(f"{exc}: dropped, the document links to its own page instead")
     doc = Document(
         id=raw.doc_id,
         kind=kind,
         title=title,
         source=raw.source,
-        url=raw.url,
+        url=url,
         summary=raw.summary.strip(),
         body=raw.body.strip(),
         careers=careers,

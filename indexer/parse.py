@@ -13,6 +13,7 @@ from bs4.element import NavigableString, PageElement
 
 from indexer.models import RawDocument
 from indexer.structured import ARTICLE_TYPES, PROGRAM_TYPES, extract, types_of
+from indexer.urls import web_url
 
 MAX_PAGE_BYTES = 10 * 1024 * 1024
 MAX_TAGS = 200_000  # real pages have a few thousand; parsing costs grow with the count
@@ -176,9 +177,7 @@ def _apply_item(raw: RawDocument, item: dict[str, Any]) -> None:
         raw.kind = "article"
     raw.title = _as_text(item.get("name")) or _as_text(item.get("headline")) or ""
     raw.summary = _as_text(item.get("description")) or ""
-    url = _as_text(item.get("url"))
-    if url and url.startswith(("http://", "https://")):
-        raw.url = url
+    raw.url = _as_text(item.get("url")) or raw.url  # checked, and reported, by normalize
     raw.published = _as_text(item.get("datePublished"))
     for key in ("about", "occupationalCategory", "relevantOccupation"):
         for value in _list(item.get(key)):
@@ -275,12 +274,11 @@ def _meta(soup: BeautifulSoup, *names: str) -> str | None:
 
 def _apply_meta(raw: RawDocument, soup: BeautifulSoup) -> None:
     raw.summary = raw.summary or _meta(soup, "description", "og:description") or ""
-    if not raw.url:
+    if not web_url(raw.url):  # the first absolute http(s) one; else the first, for the report
         link = soup.find("link", rel="canonical")
-        href = str(link.get("href", "")) if isinstance(link, Tag) else ""
-        href = href or _meta(soup, "og:url") or ""
-        if href.startswith(("http://", "https://")):
-            raw.url = href
+        href = str(link.get("href", "")).strip() if isinstance(link, Tag) else ""
+        found = [u for u in (raw.url, href, _meta(soup, "og:url")) if u]
+        raw.url = next((u for u in found if web_url(u)), found[0] if found else None)
     raw.published = raw.published or _meta(soup, "article:published_time", "date")
 
 

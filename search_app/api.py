@@ -69,9 +69,12 @@ def health() -> Response:
     return jsonify(status=info.status, documents=info.documents, generation=info.generation)
 
 
-@bp.after_request
 def cors_and_caching(response: Response) -> Response:
-    """Public, read-only API: CORS for the configured origins, and short shared caching."""
+    """Public, read-only API: CORS for the configured origins, and short shared caching. Run by
+    the app for every response under /api/, so errors raised while routing (404, 405) and rate
+    limits carry the same headers."""
+    if not request.path.startswith("/api/"):
+        return response
     origin = request.headers.get("Origin")
     allowed = allowed_origins(current_app.config["ALLOWED_ORIGINS"])
     response.vary.add("Origin")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
-from search_app import api, insights_web, limits, pages, widget
-from search_app.config import defaults
+from search_app import api, hosts, insights_web, limits, pages, widget
+from search_app.config import SettingError, defaults
 from search_app.search import SearchService
 
 CSP = (
@@ -25,6 +25,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(config)
     app.debug = bool((config or {}).get("DEBUG"))  # never from FLASK_DEBUG in the environment
     app.config["FRAME_ANCESTORS"] = frame_ancestors(app.config["FRAME_ANCESTORS"])
+    app.config["PUBLIC_URL"] = hosts.public_url(app.config.get("PUBLIC_URL"))
+    app.config["TRUSTED_HOSTS"] = hosts.trusted_hosts(
+        app.config.get("TRUSTED_HOSTS"), app.config["PUBLIC_URL"], app.config.get("BIND_HOST")
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.json.sort_keys = False  # type: ignore[attr-defined]
@@ -35,7 +39,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     limits.init_limits(app)
     insights_web.init_app(app)  # the query log, its click beacon and /insights (issue 16)
     app.register_error_handler(404, _not_found)  # after pages.bp: JSON under /api/
+    app.register_error_handler(SecurityError, _untrusted_host)
     app.register_error_handler(HTTPException, _http_error)
+    app.after_request(api.cors_and_caching)  # every /api/ response, routing errors too
     app.after_request(_security_headers)
     return app
 
@@ -44,7 +50,7 @@ def frame_ancestors(value: str) -> str:
     """CSP frame-ancestors sources for /embed: ``'self'``, ``*`` or origins, space-separated."""
     text = " ".join(str(value).split())
     if not text or any(c in text for c in ';,"\\') or not text.isascii():
-        raise limits.SettingError(
+        raise SettingError(
             f"COURSE_SEARCH_FRAME_ANCESTORS={value!r}: give CSP sources separated by spaces, "
             "such as 'self' https://partner.example"
         )
@@ -52,7 +58,7 @@ def frame_ancestors(value: str) -> str:
 
 
 def _is_api() -> bool:
-    return request.path.startswith(api.bp.url_prefix or "/api/")
+    return request.path.startswith("/api/")
 
 
 def _not_found(error: HTTPException) -> Response | tuple[str, int]:
@@ -66,8 +72,23 @@ def _http_error(error: HTTPException) -> Response | HTTPException:
     return _api_error(error) if _is_api() else error
 
 
+def _untrusted_host(error: SecurityError) -> Response:
+    """A Host header not in TRUSTED_HOSTS: a 400 that does not repeat it (no page template: the
+    URL adapter that templates build links with could not be made for that host)."""
+    message = "Bad Request: this server does not answer for that host name"
+    if _is_api():
+        response = jsonify(error=message)
+    else:
+        response = Response(message + "\n", mimetype="text/plain")
+    response.status_code = 400
+    return response
+
+
 def _api_error(error: HTTPException) -> Response:
-    response = jsonify(error=f"{error.name}: {error.description}")
+    description = error.description
+    if error.code == 404:
+        description = "no such endpoint; the API is described at /api/v1/openapi.json"
+    response = jsonify(error=f"{error.name}: {description}")
     response.status_code = error.code or 500
     allow = dict(error.get_headers()).get("Allow")
     if allow:

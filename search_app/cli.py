@@ -134,15 +134,37 @@ def _split(corpora: tuple[Path, ...] | list[Path]) -> list[Path]:
     type=click.IntRange(1, 64),
     envvar="COURSE_SEARCH_WORKERS",
 )
+@click.option(
+    "--threads",
+    default=32,
+    show_default=True,
+    type=click.IntRange(1, 256),
+    envvar="COURSE_SEARCH_THREADS",
+    help="Connections each worker holds at once (slow clients wait on these, not on the worker).",
+)
+@click.option(
+    "--client-timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(0.5, 300),
+    envvar="COURSE_SEARCH_CLIENT_TIMEOUT",
+    help="Seconds a client may send or read nothing before its connection is dropped.",
+)
 @click.option("--debug", is_flag=True, help="Flask's development server with the debugger.")
 @engine_options
 def serve_command(
-    host: str, port: int, index_dir: Path, workers: int, debug: bool, **engine: Any
+    host: str,
+    port: int,
+    index_dir: Path,
+    workers: int,
+    threads: int,
+    client_timeout: float,
+    debug: bool,
+    **engine: Any,
 ) -> None:
     """Serve the search page and API; builds the index from the corpus first if there is none."""
     from search_app.app import create_app
-    from search_app.config import defaults
-    from search_app.limits import SettingError
+    from search_app.config import SettingError, defaults
 
     if debug and host not in LOOPBACK:
         raise click.UsageError(
@@ -151,6 +173,7 @@ def serve_command(
         )
     settings = defaults()
     chosen = engine_settings(index_dir, engine)
+    chosen["BIND_HOST"] = host  # answered for, besides localhost and the public URL's host
     if not index_exists(chosen):
         corpora = _split([Path(settings["CORPUS_DIRS"])])
         click.echo(f"No index in {index_dir}: building it from {', '.join(map(str, corpora))}")
@@ -166,7 +189,7 @@ def serve_command(
         return
     from search_app.wsgi import serve
 
-    serve(app, host=host, port=port, workers=workers)
+    serve(app, host=host, port=port, workers=workers, threads=threads, client_idle_s=client_timeout)
 
 
 @main.command("search")

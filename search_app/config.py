@@ -8,6 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 
+class SettingError(ValueError):
+    """A setting's value cannot be used; the message names the variable."""
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -37,16 +41,37 @@ SETTINGS = (
         "requests one client may make to the API (300/minute, 20/second;600/hour); off disables",
     ),
     Setting(
+        "PAGE_RATE_LIMIT",
+        "COURSE_SEARCH_PAGE_RATE_LIMIT",
+        "same",
+        "requests one client may make to the pages that search (/search, /doc, /embed); "
+        "same: the API's limit",
+    ),
+    Setting(
         "RATE_LIMIT_STORAGE",
         "COURSE_SEARCH_RATE_LIMIT_STORAGE",
-        "memory://",
-        "where rate-limit counters live: memory:// (per worker) or redis://host:6379 (shared)",
+        "auto",
+        "where rate-limit counters live: auto (a SQLite file in the index directory, shared by "
+        "every worker), memory:// (per worker) or redis://host:6379 (shared across machines)",
     ),
     Setting(
         "TRUSTED_PROXIES",
         "COURSE_SEARCH_TRUSTED_PROXIES",
         "0",
         "reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are believed",
+    ),
+    Setting(
+        "PUBLIC_URL",
+        "COURSE_SEARCH_PUBLIC_URL",
+        "",
+        "the site's public address (https://search.example.org), written into embed snippets",
+    ),
+    Setting(
+        "TRUSTED_HOSTS",
+        "COURSE_SEARCH_TRUSTED_HOSTS",
+        "",
+        "host names the app answers for besides localhost, 127.0.0.1 and the public URL's "
+        "(comma-separated; .example.org allows subdomains); any other Host is a 400",
     ),
     Setting(
         "FRAME_ANCESTORS",

@@ -9,7 +9,7 @@ import re
 
 from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request
 
-from search_app import api, query_log
+from search_app import query_log
 from search_app.insights import SinceError, build_report, tables
 from search_app.query import MAX_RESULTS_DEPTH, QueryError
 from search_app.search import service_of
@@ -71,16 +71,10 @@ def click() -> Response:
 
 @bp.after_request
 def headers(response: Response) -> Response:
-    """Never cached. The beacon answers any allowed origin (a beacon needs no preflight);
-    the page is for editors only and kept out of search engines."""
+    """Never cached (CORS for the beacon comes with every /api/ response, from ``api``); the
+    page is for editors only and kept out of search engines."""
     response.headers["Cache-Control"] = "no-store"
-    if request.path == CLICK_PATH:
-        origin = request.headers.get("Origin")
-        allowed = api.allowed_origins(current_app.config["ALLOWED_ORIGINS"])
-        response.vary.add("Origin")
-        if origin and ("*" in allowed or origin in allowed):
-            response.headers["Access-Control-Allow-Origin"] = "*" if "*" in allowed else origin
-    else:
+    if request.path != CLICK_PATH:
         response.headers["X-Robots-Tag"] = "noindex"
     return response
 

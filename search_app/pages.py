@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, render_template, request
 
+from indexer.urls import web_url
 from search_app import query_log
 from search_app.engines.base import IndexMissing
 from search_app.facets import FACETS
@@ -161,7 +162,8 @@ def document_page(doc_id: str) -> str:
     doc = service_of().get(doc_id)
     if doc is None:
         abort(404)
-    return render_template("doc.html", doc=doc)
+    # an index built before urls were checked may still hold a javascript: or data: one
+    return render_template("doc.html", doc=replace(doc, url=web_url(doc.url)))
 
 
 @bp.app_errorhandler(404)

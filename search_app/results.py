@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from indexer.models import Document
+from indexer.urls import web_url
 
 
 @dataclass
@@ -40,7 +41,7 @@ class Hit:
             id=doc.id,
             kind=doc.kind,
             title=doc.title,
-            url=doc.url or f"/doc/{doc.id}",
+            url=web_url(doc.url) or f"/doc/{doc.id}",
             snippet=snippet,
             careers=doc.careers,
             provider=doc.provider,

@@ -11,6 +11,7 @@ from pathlib import Path
 from flask import Blueprint, Response, render_template, request, send_from_directory, url_for
 
 from search_app.engines.base import IndexMissing
+from search_app.hosts import public_base
 from search_app.query import KINDS, MultiDictArgs, clean_text, parse_args
 from search_app.search import service_of
 
@@ -104,18 +105,19 @@ def _by_name(item: tuple[str, int]) -> tuple[bool, str]:
 
 
 @bp.get("/embed")
-def embed_page() -> str:
+def embed_page() -> Response:
     facets = facet_values()
-    script_url = url_for("widget.widget_js", _external=True)
+    origin = public_base()
+    script_url = origin + url_for("widget.widget_js")
     chosen = builder_choices(
         request.args,
         (v for v, _ in facets["career"]),
         (v for v, _ in facets["location"]),
     )
-    return render_template(
+    page = render_template(
         "embed.html",
         script_url=script_url,
-        origin=request.host_url.rstrip("/"),
+        origin=origin,
         default_snippet=embed_snippet(
             script_url, [("placeholder", "Search careers and training programs")]
         ),
@@ -129,3 +131,7 @@ def embed_page() -> str:
         max_placeholder=MAX_PLACEHOLDER,
         theme_variables=THEME_VARIABLES,
     )
+    response = Response(page, mimetype="text/html")
+    # Facet values change with a reindex; a few minutes' staleness in a shared cache is harmless.
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response

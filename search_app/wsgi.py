@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import socket
+import struct
+import threading
+from functools import partial
 from typing import Any
 
 from flask import Flask
@@ -22,12 +26,30 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         return self.application
 
 
-def serve(app: Flask, *, host: str, port: int, workers: int = 2) -> None:
-    """Sync workers: each holds its own long-lived searcher; Whoosh readers are not thread-safe."""
+THREADS = 32  # connections a worker holds at once: a slow client ties up a thread, not the worker
+KEEPALIVE_S = 5
+CLIENT_IDLE_S = 10  # a client that sends or reads nothing for this long is dropped
+
+
+def serve(
+    app: Flask,
+    *,
+    host: str,
+    port: int,
+    workers: int = 2,
+    threads: int = THREADS,
+    client_idle_s: float = CLIENT_IDLE_S,
+) -> None:
+    """gthread workers: each worker's threads read requests and write responses, so a client
+    that never finishes its headers holds one thread, not the worker, and is dropped after
+    ``client_idle_s`` without a byte; the app itself runs one request at a time per worker
+    (:class:`OneAtATime`), as Whoosh's readers are not thread-safe."""
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,
-        "worker_class": "sync",
+        "worker_class": "search_app.wsgi_worker.ClosingThreadWorker",
+        "threads": threads,
+        "keepalive": KEEPALIVE_S,
         "timeout": 30,
         "graceful_timeout": 10,
         "max_requests": 20_000,
@@ -36,9 +58,36 @@ def serve(app: Flask, *, host: str, port: int, workers: int = 2) -> None:
         "errorlog": "-",
         "limit_request_line": 4094,
         "limit_request_fields": 50,
+        "when_ready": partial(idle_timeouts, seconds=client_idle_s),
         "post_worker_init": warm_worker,
     }
+    app.wsgi_app = OneAtATime(app.wsgi_app)  # type: ignore[method-assign]
     _Gunicorn(app, options).run()
+
+
+class OneAtATime:
+    """WSGI middleware: one request in the app at a time in this process. Searching is CPU-bound
+    Python and the GIL lets only one thread run it anyway; the lock keeps Whoosh's file readers
+    from being used by two threads while the other threads wait on slow clients' sockets."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        with self.lock:
+            return self.app(environ, start_response)
+
+
+def idle_timeouts(server: Any, *, seconds: float) -> None:
+    """Kernel receive and send timeouts on the listening sockets, which the connections they
+    accept inherit: a read or write on a socket that moves no byte for ``seconds`` fails, and
+    gunicorn closes the connection instead of waiting for the client forever."""
+    whole = int(seconds)
+    value = struct.pack("ll", whole, int((seconds - whole) * 1_000_000))
+    for listener in server.LISTENERS:
+        for option in (socket.SO_RCVTIMEO, socket.SO_SNDTIMEO):
+            listener.setsockopt(socket.SOL_SOCKET, option, value)
 
 
 def warm_worker(worker: Any) -> None:

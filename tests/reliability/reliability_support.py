@@ -171,9 +171,8 @@ def get_json(url: str, timeout: float = 10) -> tuple[int, dict[str, str], object
 
 
 @contextmanager
-def served(index_dir: Path, log: Path, workers: int = 2, **extra_env: str) -> Iterator[str]:
-    """``course-search serve`` (gunicorn) on a free 127.0.0.1 port; yields its base URL.
-    ``extra_env`` adds environment variables (settings) for the server."""
+def served(index_dir: Path, log: Path, workers: int = 2, **settings: str) -> Iterator[str]:
+    """``course-search serve`` (gunicorn) on a free 127.0.0.1 port; yields its base URL."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with log.open("w") as out:
@@ -192,7 +191,7 @@ def served(index_dir: Path, log: Path, workers: int = 2, **extra_env: str) -> It
             ],
             stdout=out,
             stderr=subprocess.STDOUT,
-            env=env(**extra_env),
+            env=env(**settings),
             start_new_session=True,
         )
         try:
