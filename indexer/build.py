@@ -34,7 +34,9 @@ from indexer.parse import MAX_PAGE_BYTES, ParseError, parse_html
 from indexer.schema import SCHEMA_VERSION, build_schema, to_fields
 from indexer.segment_writer import IndexWriter, writer_limit_mb
 from indexer.sources import discover
-from indexer.taxonomy import Taxonomy, load_taxonomy
+from indexer.synonyms import FILE as SYNONYMS_FILE
+from indexer.synonyms import load_taxonomy_with_synonyms
+from indexer.taxonomy import Taxonomy
 
 PARSER_VERSION = 2  # 2: deterministic decoding (BOM, UTF-8, declared charset, windows-1252)
 log = logging.getLogger(__name__)
@@ -80,8 +82,9 @@ def taxonomy_file(corpora: list[Path]) -> Path | None:
 
 
 def load_corpus_taxonomy(corpora: list[Path]) -> Taxonomy:
-    path = taxonomy_file(corpora)
-    return load_taxonomy(path) if path is not None else Taxonomy()
+    """The build's taxonomy, with the ``synonyms.toml`` beside its ``careers.toml``; a bad
+    synonyms file raises :class:`~indexer.synonyms.SynonymsError` before anything is written."""
+    return load_taxonomy_with_synonyms(taxonomy_file(corpora))
 
 
 def read_source(
@@ -346,6 +349,8 @@ def _seal(
     source_taxonomy = taxonomy_file(options.corpora)
     if source_taxonomy is not None:
         shutil.copyfile(source_taxonomy, build_dir / "careers.toml")
+        if (synonyms := source_taxonomy.with_name(SYNONYMS_FILE)).is_file():
+            shutil.copyfile(synonyms, build_dir / SYNONYMS_FILE)  # queries read what docs were
     report.generation = generations.publish(options.index_dir, build_dir, manifest).name
 
 

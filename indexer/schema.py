@@ -80,6 +80,8 @@ def to_fields(doc: Document, taxonomy: Taxonomy) -> dict[str, Any]:
     for name in doc.careers:
         career = taxonomy.get(name)
         terms.extend(career.terms if career else [name])
+    if taxonomy.synonyms is not None:  # synonyms.toml: also indexed under what it says it means
+        terms.extend(taxonomy.synonyms.expansions(doc.title, doc.summary, doc.body))
     place = [doc.city or "", doc.state or "", "online" if doc.online else ""]
     if doc.state:
         found = us.states.lookup(doc.state)

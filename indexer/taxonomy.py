@@ -8,7 +8,10 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from indexer.synonyms import Synonyms
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -49,6 +52,7 @@ class Career:
 class Taxonomy:
     careers: list[Career] = field(default_factory=list)
     fingerprint: str = ""
+    synonyms: Synonyms | None = None  # synonyms.toml's word rules (its aliases are in careers)
 
     def __post_init__(self) -> None:
         self._by_key: dict[str, Career] = {}

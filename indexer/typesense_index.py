@@ -30,6 +30,7 @@ from indexer.lock import build_lock
 from indexer.models import BuildReport, Source, SourceError
 from indexer.schema import SCHEMA_VERSION
 from indexer.sources import discover
+from indexer.synonyms import FILE as SYNONYMS_FILE
 from indexer.taxonomy import Taxonomy
 from indexer.typesense_meta import (
     Meta,
@@ -271,6 +272,11 @@ def _write(
         taxonomy=taxonomy.fingerprint,
         careers_toml=(
             path.read_text(encoding="utf-8") if (path := taxonomy_file(options.corpora)) else ""
+        ),
+        synonyms_toml=(
+            synonyms.read_text(encoding="utf-8")
+            if path and (synonyms := path.with_name(SYNONYMS_FILE)).is_file()
+            else ""
         ),
         corpora=[str(p.absolute()) for p in options.corpora],
         sources=kept,

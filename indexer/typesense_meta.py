@@ -27,6 +27,7 @@ class Meta:
     parser: int = 0
     taxonomy: str = ""  # the careers.toml fingerprint
     careers_toml: str = ""
+    synonyms_toml: str = ""
     corpora: list[str] = field(default_factory=list)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     places: dict[str, list[float]] = field(default_factory=dict)

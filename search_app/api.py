@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from search_app import openapi
+from search_app import openapi, query_log
 from search_app.engines.base import IndexMissing
 from search_app.query import MAX_Q_CHARS, QueryError, clean_text, parse_args
 from search_app.search import service_of
@@ -38,8 +38,15 @@ def openapi_json() -> Response:
 @bp.get("/search")
 def search() -> Response:
     query = parse_args(request.args)
+    surface = request.args.get("src", "api")  # the widget says src=widget
+    if surface not in ("api", "widget"):
+        raise QueryError("src", "must be api or widget")
     results = service_of().search(query)
-    response = jsonify(results.to_json())
+    data = results.to_json()
+    search_id = query_log.record_search(surface, query, results)
+    if search_id is not None:
+        data["search_id"] = search_id  # sent back with a click on a result
+    response = jsonify(data)
     response.headers["X-Index-Generation"] = results.generation
     return response
 

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException, SecurityError
 
-from search_app import api, hosts, limits, pages, widget
+from search_app import api, hosts, insights_web, limits, pages, widget
 from search_app.config import SettingError, defaults
 from search_app.search import SearchService
 
@@ -37,6 +37,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(widget.bp)
     limits.init_limits(app)
+    insights_web.init_app(app)  # the query log, its click beacon and /insights (issue 16)
     app.register_error_handler(404, _not_found)  # after pages.bp: JSON under /api/
     app.register_error_handler(SecurityError, _untrusted_host)
     app.register_error_handler(HTTPException, _http_error)

@@ -15,7 +15,9 @@ from indexer import generations
 from indexer.build import BuildOptions
 from indexer.lock import IndexLocked
 from indexer.models import BuildReport
+from indexer.synonyms import SynonymsError
 from search_app.cli_engine import build_with, engine_options, engine_settings, index_exists
+from search_app.cli_insights import insights_command
 from search_app.engines.base import IndexMissing
 from search_app.query import MultiDictArgs, QueryError, parse_args
 from search_app.search import SearchService
@@ -99,6 +101,9 @@ def index_command(
         report = run_index(_split(corpora), index_dir, full=full, wait=wait, settings=settings)
     except IndexLocked as exc:
         raise IndexBusy(str(exc)) from None
+    except SynonymsError as exc:  # nothing was written: the generation in service stays
+        click.echo(f"error: {exc}; nothing indexed, the index in service is unchanged", err=True)
+        sys.exit(1)
     print_report(report)
     if not report.ok:
         sys.exit(1)
@@ -315,3 +320,6 @@ def stats_command(index_dir: Path, **engine: Any) -> None:
         click.echo(f"\nby {name}:")
         for value, count in counts.most_common():
             click.echo(f"  {count:>6}  {value}")
+
+
+main.add_command(insights_command)

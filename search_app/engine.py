@@ -21,7 +21,8 @@ from whoosh import index as whoosh_index
 
 from indexer import generations, vocabulary
 from indexer.schema import FACET_FIELDS, FIELD_BOOSTS
-from indexer.taxonomy import Taxonomy, load_taxonomy
+from indexer.synonyms import load_taxonomy_with_synonyms
+from indexer.taxonomy import Taxonomy
 from search_app.engines.base import IndexMissing
 from search_app.engines.whoosh_arrays import Columns, load_columns
 from search_app.engines.whoosh_scoring import ArrayScorer
@@ -81,7 +82,7 @@ def open_snapshot(generation: generations.Generation) -> Snapshot:
         path=generation.path,
         ix=ix,
         searcher=searcher,
-        taxonomy=load_taxonomy(generation.path / "careers.toml"),
+        taxonomy=load_taxonomy_with_synonyms(generation.path / "careers.toml"),
         created=str(manifest.get("created", "")),
         columns=columns,
         scorer=ArrayScorer(searcher, columns),

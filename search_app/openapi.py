@@ -123,6 +123,11 @@ _SEARCH_PARAMETERS = [
         {"type": "string", "enum": ["0", "1", "true", "false"]},
         "1: each result carries its score components.",
     ),
+    _param(
+        "src",
+        {"type": "string", "enum": ["api", "widget"]},
+        "Which surface asks, for the query log: the widget sends `widget`; default `api`.",
+    ),
 ]
 
 _SCHEMAS: dict[str, Any] = {
@@ -254,6 +259,12 @@ _SCHEMAS: dict[str, Any] = {
             "interpreted": {"$ref": "#/components/schemas/Interpretation"},
             "suggestion": _nullable({"type": "string", "description": "Did you mean."}),
             "relaxed": {"type": "array", "items": {"type": "string"}},
+            "search_id": {
+                "type": "string",
+                "pattern": "^[0-9a-f]{16}$",
+                "description": "This search in the query log (absent when the log is off): send "
+                "it back with a click on a result, POST /api/v1/click (see the README).",
+            },
             "chips": {"type": "array", "items": {"$ref": "#/components/schemas/Chip"}},
             "careers_panel": {
                 "type": "array",

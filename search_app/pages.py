@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, render_template, request
 
 from indexer.urls import web_url
+from search_app import query_log
 from search_app.engines.base import IndexMissing
 from search_app.facets import FACETS
 from search_app.query import QueryError, SearchQuery, parse_args
@@ -124,6 +125,7 @@ def search_page() -> tuple[str, int]:
         results = service_of().search(query)
     except IndexMissing:
         return render_template("search.html", query=query, results=None, missing=True), 503
+    search_id = query_log.record_search("page", query, results)
     selected = [
         (FACET_LABELS[f], value, toggle_url(query, f, value))
         for f in PARAM_OF
@@ -147,6 +149,7 @@ def search_page() -> tuple[str, int]:
             sort_labels=SORT_LABELS,
             search_url=search_url,
             toggle_url=toggle_url,
+            search_id=search_id,
         ),
         200,
     )

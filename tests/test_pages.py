@@ -88,7 +88,10 @@ def test_security_headers_on_pages(client):
 
 def test_no_inline_script_or_style_on_the_page(client):
     soup = page(client, "/search?q=cna")
-    assert not soup.find_all("script")
+    # only our own file (the click beacon of the query log), never inline code
+    scripts = soup.find_all("script")
+    assert [s.get("src") for s in scripts] == ["/static/clicks.js"]
+    assert all(not s.string for s in scripts)
     assert not soup.find_all("style")
     assert not soup.find_all(attrs={"style": True})
 

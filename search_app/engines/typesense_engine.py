@@ -20,6 +20,7 @@ from typing import Any
 
 from indexer.geo import miles
 from indexer.models import Document
+from indexer.synonyms import with_synonyms
 from indexer.taxonomy import Taxonomy, fold, parse_taxonomy
 from indexer.typesense_meta import alias_target, generation_name, read_meta, read_revision
 from indexer.typesense_schema import (
@@ -122,7 +123,7 @@ def load_generation(client: Any, cluster: Cluster, collection: str) -> Generatio
         revision=meta.revision,
         created=meta.created,
         documents=int(found.get("found", 0)),
-        taxonomy=parse_taxonomy(raw) if raw else Taxonomy(),
+        taxonomy=_taxonomy(raw, meta.synonyms_toml),
         places=places,
         speller=Speller(Counter(meta.vocabulary)),
         careers=counts.get("careers", {}),
@@ -502,3 +503,11 @@ class TypesenseSession:
         if place is None or place.lat is None or place.lon is None or candidate.geo is None:
             return None
         return round(miles((place.lat, place.lon), candidate.geo), 1)
+
+
+def _taxonomy(careers_toml: bytes, synonyms_toml: str) -> Taxonomy:
+    """The generation's taxonomy with its synonyms (as the build read them)."""
+    taxonomy = parse_taxonomy(careers_toml) if careers_toml else Taxonomy()
+    if synonyms_toml:
+        taxonomy = with_synonyms(taxonomy, synonyms_toml.encode("utf-8"), "synonyms.toml")
+    return taxonomy

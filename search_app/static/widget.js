@@ -234,6 +234,7 @@
       };
       const params = this._params(q);
       params.set("per_page", String(this._limit()));
+      params.set("src", "widget");
       this._busy = setTimeout(() => this._box.classList.add("busy"), 200);
       try {
         const [data, suggest] = await Promise.all([
@@ -314,8 +315,8 @@
       }
       if (results.length) {
         const group = this._group("gr", "Results");
-        for (const r of results) {
-          const option = group.appendChild(this._option("res", () => this._go(str(r.url))));
+        results.forEach((r, i) => {
+          const option = group.appendChild(this._option("res", () => this._clicked(r, i + 1)));
           const program = r.kind === "program";
           const place = str(r.location);
           const format = own(FORMATS, r.format) || str(r.format);
@@ -341,7 +342,7 @@
             snippet(text, r.snippet);
             option.setAttribute("aria-describedby", text.id);
           }
-        }
+        });
       }
 
       let message = "";
@@ -460,6 +461,16 @@
           this._search();
         });
       }
+    }
+
+    _clicked(r, pos) {
+      // tell the query log which result was followed (no cookie, no identifier of the person)
+      const id = this._data && this._data.search_id;
+      if (id && typeof r.id === "string" && navigator.sendBeacon) {
+        const body = new URLSearchParams({ search: String(id), doc: r.id, pos: String(pos), src: "widget" });
+        navigator.sendBeacon(this._api() + "/api/v1/click", body);
+      }
+      this._go(str(r.url));
     }
 
     _go(url) {

@@ -53,7 +53,12 @@ def app_url(widget_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     port = free_port()
     log = tmp_path_factory.mktemp("server") / "serve.log"
     # every test types into the widget from 127.0.0.1: no API rate limit for this server
-    env = {**os.environ, "COURSE_SEARCH_ALLOWED_ORIGINS": "*", "COURSE_SEARCH_RATE_LIMIT": "off"}
+    env = {
+        **os.environ,
+        "COURSE_SEARCH_ALLOWED_ORIGINS": "*",
+        "COURSE_SEARCH_RATE_LIMIT": "off",
+        "COURSE_SEARCH_QUERY_LOG": "on",  # test_query_log_browser reads what the server logged
+    }
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [
