@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException, SecurityError
 
-from search_app import api, hosts, limits, pages, widget
+from search_app import api, hosts, limits, match_page, pages, widget
 from search_app.config import SettingError, defaults
 from search_app.search import SearchService
 
@@ -36,6 +36,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(widget.bp)
+    app.register_blueprint(match_page.bp)
     limits.init_limits(app)
     app.register_error_handler(404, _not_found)  # after pages.bp: JSON under /api/
     app.register_error_handler(SecurityError, _untrusted_host)
