@@ -11,6 +11,7 @@ from typing import Any
 
 import us
 
+from search_app import openapi_recommend
 from search_app.query import (
     FORMATS,
     IGNORABLE,
@@ -378,6 +379,7 @@ def document() -> dict[str, Any]:
                     },
                 }
             },
+            **openapi_recommend.paths({"400": _BAD, "429": _LIMITED, "503": _NO_INDEX}),
             "/api/v1/health": {
                 "get": {
                     "operationId": "health",
@@ -404,5 +406,5 @@ def document() -> dict[str, Any]:
                 }
             },
         },
-        "components": {"schemas": _SCHEMAS},
+        "components": {"schemas": {**_SCHEMAS, **openapi_recommend.SCHEMAS}},
     }
