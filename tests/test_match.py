@@ -137,3 +137,21 @@ def test_the_empty_page_is_the_form(api):
     html = page.get_data(as_text=True)
     assert '<form class="matchform" action="/match" method="get">' in html
     assert 'class="reason"' not in html
+
+
+def test_the_page_and_the_api_share_their_rate_limits(small_index, index_dir):
+    """/match draws on the pages' allowance, /recommend and /match on the API's."""
+    app = create_app(
+        {"INDEX_DIR": str(index_dir), "RATE_LIMIT": "3/minute", "RATE_LIMIT_STORAGE": "memory://"}
+    )
+    client = app.test_client()
+    assert client.get("/search?q=cna").status_code == 200
+    assert [client.get(f"/match?q=cna&page={n}").status_code for n in (1, 1, 2)] == [200, 200, 429]
+    refused = client.get("/match?q=phlebotomy")
+    assert refused.status_code == 429 and "Too many searches" in refused.get_data(as_text=True)
+    assert client.get("/api/v1/search?q=cna").status_code == 200
+    assert client.get("/api/v1/match?q=cna").status_code == 200
+    doc = "articles/pharmacy-technician-vs-pals-provider"
+    assert client.get(f"/api/v1/recommend?doc={doc}").status_code == 200
+    response = client.get(f"/api/v1/recommend?doc={doc}")
+    assert response.status_code == 429 and response.get_json()["retry_after"] >= 1

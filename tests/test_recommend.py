@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from search_app import create_app
 from search_app.recommend import RecommendRequest, recommend
@@ -154,3 +157,58 @@ def test_answers_are_cached_per_generation_and_callable_from_a_view(api):
     assert response.headers["X-Index-Generation"] == "gen-000001"
     assert response.get_json() == first
     assert len(app.extensions["recommend"]._cache) >= 1
+
+
+PARAMS = [
+    "doc",
+    "careers",
+    "near",
+    "radius",
+    "page",
+    "per_page",
+    "explain",
+    "q",
+    "online",
+    "max_cost",
+    "max_weeks",
+]
+VALUES = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(
+        [
+            COMPARISON,
+            "/doc/" + COMPARISON,
+            "cna",
+            "Newark, NJ",
+            "07102",
+            "0",
+            "-1",
+            "1e3",
+            "50",
+            "1",
+            "true",
+            "%00",
+            "\x00",
+            "\ud800",
+            "' OR 1=1 --",
+            "https://x.example/a",
+        ]
+    ),
+)
+
+
+@settings(
+    max_examples=120,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(pairs=st.lists(st.tuples(st.sampled_from(PARAMS), VALUES), max_size=8))
+def test_any_parameters_are_an_answer_or_a_clear_error(api, pairs):
+    for path in ("/api/v1/recommend", "/api/v1/match", "/match"):
+        encoded = [(k, v.encode("utf-8", "surrogatepass")) for k, v in pairs]
+        response = api.get(path + "?" + urlencode(encoded))
+        assert response.status_code in (200, 400, 404), (path, pairs)
+        if path.startswith("/api/") and response.status_code != 200:
+            body = response.get_json()
+            assert body["error"].startswith(body["parameter"] + ": "), body
