@@ -7,8 +7,9 @@ from typing import Any
 from flask import Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException, SecurityError
 
-from search_app import api, hosts, limits, match_page, pages, widget
+from search_app import api, hosts, limits, pages, widget
 from search_app.config import SettingError, defaults
+from search_app.match_page import bp as match_bp
 from search_app.search import SearchService
 
 CSP = (
@@ -33,10 +34,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.lstrip_blocks = True
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["search"] = SearchService.from_settings(app.config)
+    app.register_blueprint(match_bp)  # /match (issue 15)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(widget.bp)
-    app.register_blueprint(match_page.bp)
     limits.init_limits(app)
     app.register_error_handler(404, _not_found)  # after pages.bp: JSON under /api/
     app.register_error_handler(SecurityError, _untrusted_host)
