@@ -1,4 +1,5 @@
-"""The versioned JSON API: /api/v1/search, /suggest, /health and /openapi.json."""
+"""The versioned JSON API: /api/v1/search, /suggest, /recommend, /match, /health and
+/openapi.json."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from search_app import openapi, query_log
 from search_app.engines.base import IndexMissing
+from search_app.match import match_programs, parse_match_args
 from search_app.query import MAX_Q_CHARS, QueryError, clean_text, parse_args
+from search_app.recommend import DocNotFound, Recommender, parse_recommend_args
 from search_app.search import service_of
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -22,6 +25,11 @@ def bad_parameter(error: QueryError) -> tuple[Response, int]:
 @bp.errorhandler(IndexMissing)
 def no_index(error: IndexMissing) -> tuple[Response, int]:
     return jsonify(error=str(error)), 503
+
+
+@bp.errorhandler(DocNotFound)
+def unknown_document(error: DocNotFound) -> tuple[Response, int]:
+    return jsonify(error=str(error), parameter="doc"), 404
 
 
 @bp.errorhandler(500)
@@ -61,6 +69,26 @@ def suggest() -> Response:
         raise QueryError("q", f"at most {MAX_Q_CHARS} characters")
     found = service_of().suggest(prefix)
     return jsonify(query=prefix, suggestions=[asdict(s) for s in found])
+
+
+@bp.get("/recommend")
+def recommend() -> Response:
+    """Programs for a document's careers (nearest first with ``near``) and related guides."""
+    wanted = parse_recommend_args(request.args)
+    found = current_app.extensions.setdefault("recommend", Recommender(service_of()))
+    answer = found.recommend(wanted)
+    response = jsonify(answer.to_json())
+    response.headers["X-Index-Generation"] = answer.generation
+    return response
+
+
+@bp.get("/match")
+def match() -> Response:
+    """Programs for a person's interest, place or online, budget and length, each with a reason."""
+    answer = match_programs(service_of(), parse_match_args(request.args))
+    response = jsonify(answer.to_json())
+    response.headers["X-Index-Generation"] = answer.generation
+    return response
 
 
 @bp.get("/health")

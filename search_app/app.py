@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException, SecurityError
 
 from search_app import api, hosts, insights_web, limits, pages, widget
 from search_app.config import SettingError, defaults
+from search_app.match_page import bp as match_bp
 from search_app.search import SearchService
 
 CSP = (
@@ -33,6 +34,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.lstrip_blocks = True
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["search"] = SearchService.from_settings(app.config)
+    app.register_blueprint(match_bp)  # /match (issue 15)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(widget.bp)

@@ -3,7 +3,7 @@ pages, no request bodies, and the proxy headers that say who the client is.
 
 The API limit (``COURSE_SEARCH_RATE_LIMIT``, e.g. ``300/minute``; ``off`` disables it) applies to
 ``/api/v1/search`` and ``/api/v1/suggest`` together, per client address; the pages that run a
-search (``/``, ``/search``, ``/doc/…``, ``/embed``) have an allowance of their own,
+search (``/``, ``/search``, ``/doc/…``, ``/embed``, ``/match``) have an allowance of their own,
 ``COURSE_SEARCH_PAGE_RATE_LIMIT`` (the API's value unless set), answered past it by a friendly page
 with ``Retry-After``. The counters live in ``COURSE_SEARCH_RATE_LIMIT_STORAGE``: by default a SQLite
 file in the index directory that every gunicorn worker on the machine shares, so a limit means what
@@ -28,13 +28,15 @@ from limits import parse_many
 from limits.storage import storage_from_string
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from search_app import api, pages, rate_store, widget
+from search_app import api, match_page, pages, rate_store, widget
 from search_app.config import SettingError
 
 MAX_CONTENT_LENGTH = 16 * 1024  # the app takes no request bodies
 MAX_TRUSTED_PROXIES = 5
 UNLIMITED_ENDPOINTS = frozenset({"api.health", "api.openapi"})
-PAGE_ENDPOINTS = frozenset({"pages.search_page", "pages.document_page", "widget.embed_page"})
+PAGE_ENDPOINTS = frozenset(
+    {"pages.search_page", "pages.document_page", "widget.embed_page", "match.match_page"}
+)
 STORAGE_FILE = ".rate-limits.sqlite"
 _EXTENSION = "course_search_limiter"
 log = logging.getLogger(__name__)
@@ -127,6 +129,7 @@ def init_limits(app: Flask) -> None:
         shared = limiter.shared_limit(page_rate, scope="pages", exempt_when=_not_a_page)
         shared(pages.bp)
         shared(widget.bp)
+        shared(match_page.bp)
     app.register_error_handler(RateLimitExceeded, _too_many_requests)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import us
 
+from search_app import openapi_recommend
 from search_app.query import (
     FORMATS,
     IGNORABLE,
@@ -389,6 +390,7 @@ def document() -> dict[str, Any]:
                     },
                 }
             },
+            **openapi_recommend.paths({"400": _BAD, "429": _LIMITED, "503": _NO_INDEX}),
             "/api/v1/health": {
                 "get": {
                     "operationId": "health",
@@ -415,5 +417,5 @@ def document() -> dict[str, Any]:
                 }
             },
         },
-        "components": {"schemas": _SCHEMAS},
+        "components": {"schemas": {**_SCHEMAS, **openapi_recommend.SCHEMAS}},
     }

@@ -26,7 +26,7 @@ from schemathesis.checks import (
 )
 
 from indexer.build import BuildOptions, build
-from search_app import create_app
+from search_app import create_app, match, recommend
 from search_app.query import (
     MAX_Q_CHARS,
     MAX_RESULTS_DEPTH,
@@ -36,6 +36,9 @@ from search_app.query import (
     parse_args,
 )
 from search_app.search import SearchService
+
+DEPTH = {"/api/v1/recommend": recommend.MAX_DEPTH, "/api/v1/match": match.MAX_DEPTH}
+DEFAULT_PER_PAGE = {"/api/v1/recommend": 6}
 
 FAST = settings(
     max_examples=150,
@@ -212,10 +215,23 @@ def test_schemathesis_every_response_matches_the_openapi_document(api_app):
         checks = list(conformance)
         if case.meta is not None and case.meta.generation.mode == GenerationMode.POSITIVE:
             query = case.query or {}
-            per_page = int(query.get("per_page", 10))
-            depth_ok = int(query.get("page", 1)) * per_page <= MAX_RESULTS_DEPTH
-            radius_ok = "radius" not in query or bool(clean_text(str(query.get("near") or "")))
-            if depth_ok and radius_ok:
+            path = case.operation.path
+            per_page = int(query.get("per_page", DEFAULT_PER_PAGE.get(path, 10)))
+            depth = DEPTH.get(path, MAX_RESULTS_DEPTH)
+            depth_ok = int(query.get("page", 1)) * per_page <= depth
+            radius_ok = (
+                path == "/api/v1/match"
+                or "radius" not in query
+                or bool(clean_text(str(query.get("near") or "")))
+            )
+            # recommend and match: a place or career that must exist, and "doc or careers" (or
+            # "say something" for match), which the document states in words
+            exists_ok = not (
+                path in DEPTH
+                and response.status_code == 400
+                and response.json().get("parameter") in ("doc", "careers", "near", "q")
+            )
+            if depth_ok and radius_ok and exists_ok:
                 checks.append(positive_data_acceptance)
         case.validate_response(response, checks=checks)
 
@@ -224,3 +240,5 @@ def test_schemathesis_every_response_matches_the_openapi_document(api_app):
     for path in ("/api/v1/search", "/api/v1/suggest"):
         assert seen.get(f"{path} 200"), seen
     assert seen.get("/api/v1/search 400"), seen
+    for path in DEPTH:
+        assert any(key.startswith(path + " ") for key in seen), seen
