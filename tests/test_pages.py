@@ -88,7 +88,9 @@ def test_security_headers_on_pages(client):
 
 def test_no_inline_script_or_style_on_the_page(client):
     soup = page(client, "/search?q=cna")
-    assert not soup.find_all("script")
+    # scripts only from our own origin, by src: the CSP allows nothing inline
+    assert [s["src"] for s in soup.find_all("script")] == ["/static/search.js"]
+    assert not any(s.get_text(strip=True) for s in soup.find_all("script"))
     assert not soup.find_all("style")
     assert not soup.find_all(attrs={"style": True})
 
@@ -97,8 +99,13 @@ def test_document_page(client):
     soup = page(client, "/doc/programs/tx/houston-phlebotomy")
     assert soup.h1.get_text() == "Phlebotomy Technician Certificate"
     facts = {
-        dt.get_text(): dt.find_next_sibling("dd").get_text() for dt in soup.select("dl.facts dt")
+        row.th.get_text(): row.td.get_text() for row in soup.select("table.facts tr")
     }
+    assert soup.select_one("table.facts caption").get_text() == "Program facts"
+    # the facts in their fixed order, shown once: not repeated as raw text in the body
+    assert list(facts)[:2] == ["Cost", "Length"]
+    body = soup.select_one(".body").get_text(" ")
+    assert "$950" not in body and "Gulf Coast Health Institute ·" not in body
     assert facts["Provider"] == "Gulf Coast Health Institute"
     assert facts["Location"] == "Houston, TX"
     assert facts["Cost"] == "$950"
