@@ -124,26 +124,26 @@ def _ways_forward(service: SearchService, view: PageView) -> None:
     if query.max_weeks:
         candidates.append(("Any length", query.with_(max_weeks=None)))
     if query.q:
-        label = (
+        words = (
             f"Without the words “{query.q}”"
             if query.filters() != SearchQuery().filters()
             else "Browse all programs and career guides"
         )
-        candidates.append((label, query.with_(q="", raw_q="")))
+        candidates.append((words, query.with_(q="", raw_q="")))
     candidates.append(("All online programs", SearchQuery(formats=("online",), kinds=("program",))))
     seen: set[SearchQuery] = set()
     for label, candidate in candidates:
-        candidate = candidate.with_(page=1)
-        if candidate in seen:
+        first = candidate.with_(page=1)
+        if first in seen:
             continue
-        seen.add(candidate)
-        found = service.search(candidate)
+        seen.add(first)
+        found = service.search(first)
         if found.total:
-            view.ways.append(WayForward(label, candidate, found.total))
-    place = _place_of(query, results)
-    near = service.search(_near(place) if place else SearchQuery(kinds=("program",)))
+            view.ways.append(WayForward(label, first, found.total))
+    where = _place_of(query, results)
+    near = service.search(_near(where) if where else SearchQuery(kinds=("program",)))
     view.popular = [v for v in near.facets.get("career", []) if v.count][:POPULAR_CAREERS]
-    view.popular_place = place if near.total else None
+    view.popular_place = where if near.total else None
 
 
 def _place_of(query: SearchQuery, results: SearchResults) -> str | None:

@@ -98,9 +98,7 @@ def test_no_inline_script_or_style_on_the_page(client):
 def test_document_page(client):
     soup = page(client, "/doc/programs/tx/houston-phlebotomy")
     assert soup.h1.get_text() == "Phlebotomy Technician Certificate"
-    facts = {
-        row.th.get_text(): row.td.get_text() for row in soup.select("table.facts tr")
-    }
+    facts = {row.th.get_text(): row.td.get_text() for row in soup.select("table.facts tr")}
     assert soup.select_one("table.facts caption").get_text() == "Program facts"
     # the facts in their fixed order, shown once: not repeated as raw text in the body
     assert list(facts)[:2] == ["Cost", "Length"]
