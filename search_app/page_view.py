@@ -64,16 +64,22 @@ def named_careers(query: SearchQuery, results: SearchResults) -> tuple[str, ...]
     return tuple(str(c) for c in careers)
 
 
-def build_view(service: SearchService, query: SearchQuery) -> PageView:
+def _as_shown(
+    service: SearchService, query: SearchQuery
+) -> tuple[SearchQuery, SearchResults, tuple[str, ...]]:
+    """The search the page shows for ``query``: with the named career as its filter when that
+    finds something."""
     asked = service.search(query)
     named = named_careers(query, asked)
-    effective, results = query, asked
     if named:
         filtered = service.search(query.with_(careers=named))
         if filtered.total:
-            effective, results = query.with_(careers=named), filtered
-        else:
-            named = ()
+            return query.with_(careers=named), filtered, named
+    return query, asked, ()
+
+
+def build_view(service: SearchService, query: SearchQuery) -> PageView:
+    effective, results, named = _as_shown(service, query)
     view = PageView(query=query, effective=effective, results=results, named=named)
     if results.total == 0:
         _ways_forward(service, view)
@@ -137,9 +143,9 @@ def _ways_forward(service: SearchService, view: PageView) -> None:
         if first in seen:
             continue
         seen.add(first)
-        found = service.search(first)
-        if found.total:
-            view.ways.append(WayForward(label, first, found.total))
+        total = _as_shown(service, first)[1].total
+        if total:
+            view.ways.append(WayForward(label, first, total))
     where = _place_of(query, results)
     near = service.search(_near(where) if where else SearchQuery(kinds=("program",)))
     view.popular = [v for v in near.facets.get("career", []) if v.count][:POPULAR_CAREERS]
