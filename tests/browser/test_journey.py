@@ -16,6 +16,10 @@ PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 800}
 TAP = 44
 
+pytestmark = pytest.mark.browser
+
+expect: Any = pytest.importorskip("playwright.sync_api").expect
+
 
 @pytest.fixture(params=["phone", "desktop"])
 def screen(request: pytest.FixtureRequest) -> dict[str, int]:
@@ -40,12 +44,6 @@ def sized(browser: Any, screen: dict[str, int]) -> Iterator[Any]:
         yield ctx.new_page()
     finally:
         ctx.close()
-
-
-def expect() -> Any:
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect
 
 
 def box(locator: Any) -> dict[str, float]:
@@ -74,12 +72,12 @@ def test_first_result_is_on_the_first_screen_of_a_phone(phone: Any, shipped_url:
     assert top < PHONE["height"] - 120, f"first result starts at y={top}"
     # the career facts are one line with a disclosure, and open on a tap
     facts = phone.locator("details.career-card")
-    expect()(facts).not_to_have_attribute("open", "")
+    expect(facts).not_to_have_attribute("open", "")
     assert box(facts.locator("summary"))["height"] < 80
     # the filter control is above the results, on the first screen
     toggle = phone.get_by_role("link", name=re.compile(r"^Filters"))
     assert box(toggle)["y"] < top
-    expect()(toggle).to_have_text("Filters (1)")  # the career the words named
+    expect(toggle).to_have_text("Filters (1)")  # the career the words named
     assert_clean(seen)
 
 
@@ -87,12 +85,12 @@ def test_career_facts_are_open_on_a_desktop(sized: Any, shipped_url: str, screen
     sized.goto(shipped_url + "/search?q=phlebotomy")
     median = sized.locator("details.career-card dd").first
     if screen is DESKTOP:
-        expect()(median).to_be_visible()
-        expect()(sized.locator(".filters-toggle")).to_be_hidden()
+        expect(median).to_be_visible()
+        expect(sized.locator(".filters-toggle")).to_be_hidden()
     else:
-        expect()(median).to_be_hidden()
+        expect(median).to_be_hidden()
         sized.locator("details.career-card summary").click()
-        expect()(median).to_be_visible()
+        expect(median).to_be_visible()
 
 
 def test_filters_open_as_a_drawer_and_a_filter_keeps_the_reader_at_the_results(
@@ -101,20 +99,20 @@ def test_filters_open_as_a_drawer_and_a_filter_keeps_the_reader_at_the_results(
     phone.goto(shipped_url + "/search?q=phlebotomy")
     phone.get_by_role("link", name=re.compile(r"^Filters")).click()
     drawer = phone.locator("#filters")
-    expect()(drawer).to_have_class(re.compile(r"\bdrawer\b"))
+    expect(drawer).to_have_class(re.compile(r"\bdrawer\b"))
     online = drawer.locator(".facet.locations a", has_text=re.compile(r"^\s*Online")).first
-    expect()(online).to_be_in_viewport()
+    expect(online).to_be_in_viewport()
     online.click()
     phone.wait_for_url(re.compile(r"location=Online"))
     # the page opens at the results, with the applied filter as a removable chip at the top
     assert phone.evaluate("window.scrollY") > 0
     chip = phone.get_by_role("link", name="Remove filter Location: Online")
-    expect()(chip).to_be_in_viewport()
-    expect()(phone.locator("ol.hits li.hit").first).to_be_in_viewport()
-    expect()(phone.locator("ol.hits li.hit .facts").first).to_contain_text("Online")
+    expect(chip).to_be_in_viewport()
+    expect(phone.locator("ol.hits li.hit").first).to_be_in_viewport()
+    expect(phone.locator("ol.hits li.hit .facts").first).to_contain_text("Online")
     chip.click()
-    expect()(phone).to_have_url(re.compile(r"^(?!.*location=)"))
-    expect()(phone.get_by_role("link", name="Remove filter Location: Online")).to_have_count(0)
+    expect(phone).to_have_url(re.compile(r"^(?!.*location=)"))
+    expect(phone.get_by_role("link", name="Remove filter Location: Online")).to_have_count(0)
     assert hit_count(phone) > 1
 
 
@@ -126,7 +124,7 @@ def test_filters_without_javascript_are_a_link_to_them(browser: Any, shipped_url
         toggle = page.get_by_role("link", name=re.compile(r"^Filters"))
         assert box(toggle)["y"] < box(page.locator("ol.hits li.hit").first)["y"]
         toggle.click()
-        expect()(page.locator("#filters h2")).to_be_in_viewport()
+        expect(page.locator("#filters h2")).to_be_in_viewport()
     finally:
         ctx.close()
 
@@ -160,8 +158,8 @@ def test_a_long_location_facet_can_be_searched(phone: Any, shipped_url: str) -> 
     find = phone.get_by_role("searchbox", name=re.compile(r"Find a city"))
     find.fill("eaton")
     city = phone.locator("#filters .facet a", has_text="Eatontown, NJ")
-    expect()(city).to_be_visible()
-    expect()(phone.locator("#filters .facet a", has_text="Houston, TX")).to_be_hidden()
+    expect(city).to_be_visible()
+    expect(phone.locator("#filters .facet a", has_text="Houston, TX")).to_be_hidden()
     city.click()
     phone.wait_for_url(re.compile(r"location=Eatontown"))
     assert hit_count(phone) >= 1
@@ -171,31 +169,31 @@ def test_the_named_career_is_the_selected_career(sized: Any, shipped_url: str) -
     sized.goto(shipped_url + "/search?q=cna+classes+near+newark")
     cna = "Certified Nursing Assistant"
     selected = sized.locator(".facet a[aria-current=true]", has_text=cna)
-    expect()(selected).to_have_count(1)
+    expect(selected).to_have_count(1)
     programs = sized.locator("section.group", has=sized.locator("h2", has_text="Programs"))
     careers = programs.locator("li.hit .career").all_inner_texts()
     assert careers and set(careers) == {cna}
     related = sized.locator("section.related")
-    expect()(related.locator("h2")).to_have_text("Related careers")
+    expect(related.locator("h2")).to_have_text("Related careers")
     assert cna not in related.locator("li.hit .career").all_inner_texts()
     # deselecting the career searches all careers
     selected.click()
     sized.wait_for_url(re.compile(r"ignore=career"))
-    expect()(sized.locator(".facet a[aria-current=true]", has_text=cna)).to_have_count(0)
+    expect(sized.locator(".facet a[aria-current=true]", has_text=cna)).to_have_count(0)
 
 
 def test_programs_and_guides_apart_with_facts_in_order(sized: Any, shipped_url: str) -> None:
     sized.goto(shipped_url + "/search?q=phlebotomy")
-    expect()(sized.get_by_role("heading", name=re.compile(r"^Programs \(\d+\)$"))).to_be_visible()
+    expect(sized.get_by_role("heading", name=re.compile(r"^Programs \(\d+\)$"))).to_be_visible()
     guides = sized.get_by_role("heading", name=re.compile(r"^Career guides \(\d+\)$"))
-    expect()(guides).to_have_count(1)
+    expect(guides).to_have_count(1)
     facts = sized.locator("section.group li.hit.program .facts").first
     # in order, labelled for screen readers; "·" between them is drawn by CSS
     text = " ".join(facts.text_content().split())
     assert re.match(
         r"^Cost: \$[\d,]+ Length: \d+ weeks? Format: (In person|Online|Hybrid)", text
     ), text
-    expect()(facts.locator("strong")).to_have_count(2)
+    expect(facts.locator("strong")).to_have_count(2)
     sized.get_by_role("link", name=re.compile(r"^Career guides")).first.click()
     sized.wait_for_url(re.compile(r"kind=article"))
     assert sized.locator("ol.hits li.hit.article").count() == hit_count(sized) > 0
@@ -213,9 +211,9 @@ def test_programs_and_guides_apart_with_facts_in_order(sized: Any, shipped_url: 
 )
 def test_a_zero_result_page_offers_ways_forward(sized: Any, shipped_url: str, url: str) -> None:
     sized.goto(shipped_url + url)
-    expect()(sized.get_by_role("heading", name=re.compile(r"^No results"))).to_be_visible()
-    expect()(sized.locator("nav.sort")).to_have_count(0)
-    expect()(sized.locator("#filters")).to_have_count(0)
+    expect(sized.get_by_role("heading", name=re.compile(r"^No results"))).to_be_visible()
+    expect(sized.locator("nav.sort")).to_have_count(0)
+    expect(sized.locator("#filters")).to_have_count(0)
     ways = sized.locator(".ways-list a")
     offered = [(a.get_attribute("href"), a.inner_text()) for a in ways.all()]
     assert len(offered) >= 3, offered
@@ -246,9 +244,9 @@ def test_back_to_results_restores_the_search(sized: Any, shipped_url: str) -> No
     back.click()
     sized.wait_for_url(re.compile(r"/search\?"))
     assert query_of(sized.url) == query_of(start)
-    expect()(sized.locator("#q")).to_have_value("phlebotomy")
-    expect()(sized.get_by_role("link", name="Remove filter Format: in-person")).to_have_count(1)
-    expect()(sized.locator("nav.pages")).to_contain_text("Page 2 of")
+    expect(sized.locator("#q")).to_have_value("phlebotomy")
+    expect(sized.get_by_role("link", name="Remove filter Format: in-person")).to_have_count(1)
+    expect(sized.locator("nav.pages")).to_contain_text("Page 2 of")
 
 
 def test_a_program_page_offers_next_steps(sized: Any, shipped_url: str) -> None:
@@ -256,18 +254,18 @@ def test_a_program_page_offers_next_steps(sized: Any, shipped_url: str) -> None:
     sized.locator("ol.hits li.hit.program h3 a").first.click()
     sized.wait_for_url(re.compile(r"/doc/programs/"))
     table = sized.get_by_role("table", name="Program facts")
-    expect()(table).to_be_visible()
+    expect(table).to_be_visible()
     cost = table.get_by_role("row", name=re.compile(r"^Cost")).inner_text()
     assert re.search(r"\$[\d,]+", cost)
     price = re.search(r"\$[\d,]+", cost)[0]  # type: ignore[index]
     # the facts once: the body does not repeat them as raw lines
     assert f"Cost {price}" not in sized.locator(".body").inner_text()
     similar = sized.locator("section.similar")
-    expect()(similar.get_by_role("heading", name="Similar programs nearby")).to_be_visible()
+    expect(similar.get_by_role("heading", name="Similar programs nearby")).to_be_visible()
     assert similar.locator("li.hit").count() >= 1
     similar.locator("li.hit h3 a").first.click()
     sized.wait_for_url(re.compile(r"/doc/programs/"))
-    expect()(sized.get_by_role("table", name="Program facts")).to_be_visible()
+    expect(sized.get_by_role("table", name="Program facts")).to_be_visible()
 
 
 # --------------------------------------------------------------------------- accessibility
@@ -319,7 +317,7 @@ def test_skip_to_results_lands_on_the_results(sized: Any, shipped_url: str) -> N
     sized.goto(shipped_url + "/search?q=phlebotomy")
     sized.keyboard.press("Tab")
     skip = sized.get_by_role("link", name="Skip to results")
-    expect()(skip).to_be_focused()
+    expect(skip).to_be_focused()
     sized.keyboard.press("Enter")
-    expect()(sized.locator("#results")).to_be_focused()
-    expect()(sized.locator("#results")).to_be_in_viewport()
+    expect(sized.locator("#results")).to_be_focused()
+    expect(sized.locator("#results")).to_be_in_viewport()
