@@ -110,7 +110,9 @@
         return;
       }
       const params = new URLSearchParams();
-      params.set(s.type === "career" ? "career" : "location", s.value);
+      // a place means nearby (25 miles), as when it is typed into the search
+      const name = s.type === "career" ? "career" : s.value === "Online" ? "location" : "near";
+      params.set(name, s.value);
       location.assign("/search?" + params + "#results");
     };
     const render = (suggestions) => {

@@ -321,3 +321,29 @@ def test_skip_to_results_lands_on_the_results(sized: Any, shipped_url: str) -> N
     sized.keyboard.press("Enter")
     expect(sized.locator("#results")).to_be_focused()
     expect(sized.locator("#results")).to_be_in_viewport()
+
+
+# --------------------------------------------------------------------------- typeahead
+
+
+def test_the_search_box_suggests_careers_places_and_titles(sized: Any, shipped_url: str) -> None:
+    sized.goto(shipped_url + "/")
+    box = sized.get_by_role("combobox", name="Search careers and training programs")
+    box.press_sequentially("phleb", delay=40)
+    listbox = sized.get_by_role("listbox", name="Suggestions")
+    expect(listbox).to_be_visible()
+    career = listbox.get_by_role("option", name=re.compile(r"^Phlebotomy Technician\s*Career"))
+    expect(career).to_have_count(1)
+    expect(listbox.get_by_role("option", name=re.compile(r"Title$")).first).to_be_visible()
+    box.press("ArrowDown")
+    expect(box).to_have_attribute("aria-activedescendant", re.compile(r"^q-s\d+$"))
+    expect(listbox.locator("[aria-selected=true]")).to_have_count(1)
+    box.press("Escape")
+    expect(listbox).to_be_hidden()
+    box.fill("")
+    box.press_sequentially("eatont", delay=40)
+    place = sized.get_by_role("option", name=re.compile(r"^Eatontown, NJ\s*Place"))
+    expect(place).to_be_visible()
+    place.click()
+    expect(sized).to_have_url(re.compile(r"/search\?near=Eatontown%2C\+NJ"))
+    assert hit_count(sized) > 0
