@@ -196,16 +196,18 @@
     _full(on) {
       const full = on && matchMedia("(max-width: 599.98px)").matches;
       this._box.classList.toggle("full", full);
-      if (full) return this._fit();
-      this._box.style.removeProperty("top");
-      this._box.style.removeProperty("height");
+      this._fit();
     }
 
+    /** The overlay's box follows the visual viewport: a rule of two numbers in a constructed
+     * sheet of our shadow root (no style attributes, nothing from the API). */
     _fit() {
       const vv = window.visualViewport;
-      if (!vv || !this._box.classList.contains("full")) return;
-      this._box.style.top = vv.offsetTop + "px";
-      this._box.style.height = vv.height + "px";
+      const root = this.shadowRoot;
+      if (!vv || !root || !window.CSSStyleSheet || !("adoptedStyleSheets" in root)) return;
+      if (!this._sheet) root.adoptedStyleSheets = [(this._sheet = new CSSStyleSheet())];
+      const full = this._box.classList.contains("full");
+      this._sheet.replaceSync(full ? ".full{top:" + vv.offsetTop + "px;height:" + vv.height + "px}" : "");
     }
 
     _api() {

@@ -38,6 +38,17 @@ def test_on_a_phone_the_widget_opens_full_screen_with_see_all_visible(
     expect(results(short_phone).first).to_be_visible()
     box = short_phone.locator("course-search .cs")
     expect(box).to_have_class(re.compile(r"\bfull\b"))
+    # sized to the visual viewport (what the keyboard leaves), under the partner's strict CSP
+    fitted = short_phone.evaluate(
+        "() => [visualViewport.height, document.querySelector('course-search')"
+        ".shadowRoot.querySelector('.cs').getBoundingClientRect().height]"
+    )
+    assert abs(fitted[0] - fitted[1]) < 1, fitted
+    rule = short_phone.evaluate(
+        "() => [...document.querySelector('course-search').shadowRoot.adoptedStyleSheets]"
+        ".flatMap((s) => [...s.cssRules]).map((r) => r.cssText).join(' ')"
+    )
+    assert "height: 450px" in rule, rule  # from visualViewport, not a guess from 100vh
     see_all = short_phone.locator("course-search a.all")
     expect(see_all).to_have_text(re.compile(r"See all \d+ results"))
     where = see_all.bounding_box()
