@@ -88,10 +88,11 @@ def test_security_headers_on_pages(client):
 
 def test_no_inline_script_or_style_on_the_page(client):
     soup = page(client, "/search?q=cna")
-    # only our own file (the click beacon of the query log), never inline code
+    # scripts only from our own origin, by src (the page's and the query log's click beacon):
+    # the CSP allows nothing inline
     scripts = soup.find_all("script")
-    assert [s.get("src") for s in scripts] == ["/static/clicks.js"]
-    assert all(not s.string for s in scripts)
+    assert sorted(s["src"] for s in scripts) == ["/static/clicks.js", "/static/search.js"]
+    assert not any(s.get_text(strip=True) for s in scripts)
     assert not soup.find_all("style")
     assert not soup.find_all(attrs={"style": True})
 
@@ -99,9 +100,12 @@ def test_no_inline_script_or_style_on_the_page(client):
 def test_document_page(client):
     soup = page(client, "/doc/programs/tx/houston-phlebotomy")
     assert soup.h1.get_text() == "Phlebotomy Technician Certificate"
-    facts = {
-        dt.get_text(): dt.find_next_sibling("dd").get_text() for dt in soup.select("dl.facts dt")
-    }
+    facts = {row.th.get_text(): row.td.get_text() for row in soup.select("table.facts tr")}
+    assert soup.select_one("table.facts caption").get_text() == "Program facts"
+    # the facts in their fixed order, shown once: not repeated as raw text in the body
+    assert list(facts)[:2] == ["Cost", "Length"]
+    body = soup.select_one(".body").get_text(" ")
+    assert "$950" not in body and "Gulf Coast Health Institute ·" not in body
     assert facts["Provider"] == "Gulf Coast Health Institute"
     assert facts["Location"] == "Houston, TX"
     assert facts["Cost"] == "$950"

@@ -18,7 +18,7 @@
   const BASE = isWidget(SRC.href) ? SRC.origin + SRC.pathname.slice(0, -"/widget.js".length) : SRC.origin;
 
   const LABEL = "Search careers and training programs";
-  const KINDS = { program: "Program", article: "Article" };
+  const KINDS = { program: "Program", article: "Career guide" };
   const FORMATS = { "in-person": "In person", online: "Online", hybrid: "Hybrid" };
   const TYPES = { career: "Career", location: "Location" };
   const ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0" };
@@ -126,10 +126,13 @@
         input.setAttribute(k, v);
       const icon = el("span", "ic");
       icon.setAttribute("aria-hidden", "true");
-      bar.append(icon, this._chipBox, input);
+      // on a phone the widget opens full screen; Cancel closes it
+      const cancel = (this._cancel = el("button", "cancel", "Cancel"));
+      cancel.type = "button";
+      bar.append(icon, this._chipBox, input, cancel);
       // a press anywhere on the box (but a chip) focuses the input
       bar.addEventListener("mousedown", (e) => {
-        if (e.target === input || e.target.closest(".chip")) return;
+        if (e.target === input || e.target.closest(".chip, .cancel")) return;
         e.preventDefault();
         input.focus();
       });
@@ -161,7 +164,15 @@
         if (this._data || this._failed) this._open(true);
         else if (this._input.value.trim() || this._hasChosen()) this._search();
       };
+      input.addEventListener("focus", () => this._full(true));
       input.addEventListener("focus", reopen);
+      cancel.addEventListener("click", () => {
+        this._full(false);
+        this._open(false);
+        input.blur();
+      });
+      const vv = window.visualViewport;
+      if (vv) for (const type of ["resize", "scroll"]) vv.addEventListener(type, () => this._fit());
       input.addEventListener("click", reopen);
       // Clicks inside the popup keep the focus in the input; options act on click.
       pop.addEventListener("mousedown", (e) => e.preventDefault());
@@ -174,8 +185,29 @@
         this._search();
       });
       box.addEventListener("focusout", (e) => {
-        if (!e.relatedTarget || !root.contains(e.relatedTarget)) this._open(false);
+        if (!e.relatedTarget || !root.contains(e.relatedTarget)) {
+          this._open(false);
+          this._full(false);
+        }
       });
+    }
+
+    /** Below 600 px the widget covers the visual viewport (what the keyboard leaves visible). */
+    _full(on) {
+      const full = on && matchMedia("(max-width: 599.98px)").matches;
+      this._box.classList.toggle("full", full);
+      this._fit();
+    }
+
+    /** The overlay's box follows the visual viewport: a rule of two numbers in a constructed
+     * sheet of our shadow root (no style attributes, nothing from the API). */
+    _fit() {
+      const vv = window.visualViewport;
+      const root = this.shadowRoot;
+      if (!vv || !root || !window.CSSStyleSheet || !("adoptedStyleSheets" in root)) return;
+      if (!this._sheet) root.adoptedStyleSheets = [(this._sheet = new CSSStyleSheet())];
+      const full = this._box.classList.contains("full");
+      this._sheet.replaceSync(full ? ".full{top:" + vv.offsetTop + "px;height:" + vv.height + "px}" : "");
     }
 
     _api() {
@@ -204,7 +236,9 @@
       if (q) params.set("q", q);
       for (const name of ["career", "location", "kind"]) {
         const value = this._filter(name);
-        if (value) params.set(name, value);
+        // a place chosen from the suggestions means nearby, as on the page (within 25 miles)
+        const near = name === "location" && !this.getAttribute(name) && value !== "Online";
+        if (value) params.set(near ? "near" : name, value);
       }
       return params;
     }
@@ -286,7 +320,10 @@
       const line = option.appendChild(el("span", cls));
       line.id = option.id + cls;
       // spans with spaces between them: lines break after a "·" (drawn by CSS), never before one
-      for (const part of parts) if (part) line.append(el("span", part.length > 20 ? "w" : "", part), " ");
+      for (const part of parts) {
+        const [cls, text] = Array.isArray(part) ? part : [part.length > 20 ? "w" : "", part];
+        if (text) line.append(el("span", cls, text), " ");
+      }
       return line.id;
     }
 
@@ -294,7 +331,10 @@
       this._reset();
       this._data = data;
       const results = (Array.isArray(data.results) ? data.results : []).filter((r) => r && typeof r === "object");
-      const total = Number(data.total) || 0;
+      // the page filters by the one career the words named: "See all" promises the page's count
+      const named = (data.interpreted && data.interpreted.careers) || [];
+      const facet = ((data.facets && data.facets.career) || []).find((f) => f && f.value === named[0]);
+      const total = (named.length === 1 && !this._filter("career") && facet && Number(facet.count)) || Number(data.total) || 0;
 
       const offered = suggestions
         .filter((s) => s && own(TYPES, s.type) && s.value && !this._filter(s.type))
@@ -321,19 +361,20 @@
           const place = str(r.location);
           const format = own(FORMATS, r.format) || str(r.format);
           const name = this._line(option, "t", [str(r.title)]);
+          // the page's card order: cost · length · format · place (distance) · provider
+          const miles = typeof r.distance_miles === "number" ? " · " + r.distance_miles + " mi" : "";
           const meta = this._line(
             option,
             "m",
             program
               ? [
-                  KINDS.program,
+                  typeof r.cost_usd === "number" ? ["e", money(r.cost_usd)] : "",
+                  typeof r.duration_weeks === "number" ? ["e", weeks(r.duration_weeks)] : "",
+                  format,
+                  place && place !== "Online" ? place + miles : "",
                   str(r.provider),
-                  place,
-                  format.toLowerCase() === place.toLowerCase() ? "" : format,
-                  typeof r.cost_usd === "number" ? money(r.cost_usd) : "",
-                  typeof r.duration_weeks === "number" ? weeks(r.duration_weeks) : "",
                 ]
-              : [own(KINDS, r.kind) || str(r.kind), ...(Array.isArray(r.careers) ? r.careers : []).slice(0, 2).map(str)]
+              : [["k", own(KINDS, r.kind) || str(r.kind)], ...(Array.isArray(r.careers) ? r.careers : []).slice(0, 2).map(str)]
           );
           option.setAttribute("aria-labelledby", name + " " + meta);
           if (r.snippet) {

@@ -49,6 +49,17 @@ def widget_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def app_url(widget_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real app: ``course-search serve`` (gunicorn) in a subprocess."""
+    yield from _serve(widget_index, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def shipped_url(shipped_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real app serving the shipped corpus: what a reader on the site searches."""
+    yield from _serve(shipped_index, tmp_path_factory)
+
+
+def _serve(index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    widget_index = index
     exe = shutil.which("course-search") or str(Path(sys.executable).parent / "course-search")
     port = free_port()
     log = tmp_path_factory.mktemp("server") / "serve.log"

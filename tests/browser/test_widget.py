@@ -174,8 +174,9 @@ def test_suggestion_sets_a_filter(page: Any, watched: Watched, partner: Partner)
         expect(results(page).nth(i)).to_contain_text("Houston, TX")
     box.press_sequentially("ekg", delay=30)
     expect(results(page)).to_have_count(1)
+    # a chosen place means nearby, as on the page: "See all" searches the same radius
     expect(page.locator("course-search a.all")).to_have_attribute(
-        "href", partner.app_url + "/search?q=ekg&location=Houston%2C+TX"
+        "href", partner.app_url + "/search?q=ekg&near=Houston%2C+TX"
     )
     chip.click()
     expect(chip).to_have_count(0)
