@@ -15,6 +15,7 @@ from indexer import generations
 from indexer.build import BuildOptions
 from indexer.lock import IndexLocked
 from indexer.models import BuildReport
+from search_app.cli_crawl import crawl_command
 from search_app.cli_engine import build_with, engine_options, engine_settings, index_exists
 from search_app.engines.base import IndexMissing
 from search_app.query import MultiDictArgs, QueryError, parse_args
@@ -292,3 +293,6 @@ def stats_command(index_dir: Path, **engine: Any) -> None:
         click.echo(f"\nby {name}:")
         for value, count in counts.most_common():
             click.echo(f"  {count:>6}  {value}")
+
+
+main.add_command(crawl_command)
