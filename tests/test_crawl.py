@@ -315,6 +315,14 @@ def test_an_unreadable_sitemap_removes_nothing(
     assert report.dropped == 0
     assert "sitemap not read" in reasons(report)[site.base + "/sitemap-programs.xml.gz"]
 
+    # robots.txt failing (503) stops the crawl of the host, and removes nothing either
+    site.site.routes["/robots.txt"] = lambda hit: (503, {}, b"down")
+    site.site.log.clear()
+    report = run(site, index_dir, taxonomy_corpus)
+    assert set(indexed(index_dir)) == expected_ids(site)
+    assert {h.path for h in site.site.log} == {"/robots.txt"}
+    assert "unreachable (HTTP 503 (after 3 attempts))" in reasons(report)[site.base + "/robots.txt"]
+
 
 def test_an_interrupted_crawl_leaves_the_previous_index_serving(
     site: SiteServer, index_dir: Path, taxonomy_corpus: Path

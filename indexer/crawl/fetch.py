@@ -177,16 +177,19 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         return self._get_following(url, headers, html_only=html_only, check_robots=True)
 
-    def _refusal(self, url: str, check_robots: bool) -> str | None:
+    def _refusal(self, url: str, check_robots: bool) -> tuple[str | None, str | None]:
+        """Why not to ask for ``url``: (a rule that skips it, a failure that keeps old copies)."""
         if not host_allowed(url, self.settings.allowed_hosts):
-            return f"{netloc(url) or url} is not an allowed host"
+            return f"{netloc(url) or url} is not an allowed host", None
         if check_robots:
             rules = self.rules(url)
+            if rules.parser is None and not rules.allow_all:
+                return None, f"robots.txt could not be read ({rules.note}): not fetched"
             gate = self._gate(url)
             gate.interval = max(gate.interval, rules.delay())
             if not rules.allowed(url):
-                return "disallowed by robots.txt"
-        return None
+                return "disallowed by robots.txt", None
+        return None, None
 
     def _get_following(
         self, url: str, headers: dict[str, str], *, html_only: bool, check_robots: bool
@@ -195,7 +198,10 @@ class Fetcher:
         seen: list[str] = []
         current = url
         while True:
-            refusal = self._refusal(current, check_robots)
+            refusal, failure = self._refusal(current, check_robots)
+            if failure is not None:  # not a rule: pages keep their last good copy
+                result.error = failure
+                return result
             if refusal is not None:
                 if current == url:
                     result.skipped = refusal
@@ -243,7 +249,8 @@ class Fetcher:
         for attempt in range(settings.retries + 1):
             gate.wait_turn(delay)
             with gate.slots:
-                self.requests += 1
+                with self._lock:
+                    self.requests += 1
                 try:
                     status, response_headers, body = self._get_once(url, headers)
                 except _TooLarge as exc:

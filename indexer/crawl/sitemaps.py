@@ -68,9 +68,13 @@ def discover_pages(fetcher: Fetcher, start_urls: list[str]) -> Discovered:
                 found.skipped.append((url, "not an allowed host"))
                 return False
 
-            tree = SitemapFetcher(
-                url=root, recursion_level=0, web_client=client, recurse_callback=recurse
-            ).sitemap()
+            try:
+                tree = SitemapFetcher(
+                    url=root, recursion_level=0, web_client=client, recurse_callback=recurse
+                ).sitemap()
+            except Exception as exc:  # the parser's own refusals (recursion, a bad URL)
+                found.failed.append((root, f"{type(exc).__name__}: {exc}"))
+                continue
             for sitemap in [tree, *tree.all_sitemaps()]:
                 _note(found, sitemap)
             for page in tree.all_pages():
