@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -117,6 +118,8 @@ def crawl_command(
     """Index a website: the pages its sitemaps list (URL: a site root, a sitemap or an index)."""
     from search_app.cli import IndexBusy, _split
 
+    # The sitemap parser logs each failure itself; the summary lists them once, with reasons.
+    logging.getLogger("usp").setLevel(logging.CRITICAL)
     start = _urls(urls)
     if not start:
         raise click.UsageError("give a site or sitemap URL (or set COURSE_SEARCH_CRAWL)")

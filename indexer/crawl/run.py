@@ -75,6 +75,10 @@ def crawl(options: CrawlOptions) -> CrawlReport:
     report = CrawlReport()
 
     def fetch_site(manifest: dict[str, Any]) -> WebPages:
+        # Under the build lock: cached pages no generation refers to (replaced pages, what an
+        # interrupted crawl left) can go; no other build is writing any.
+        kept = [g.manifest() for g in generations.all_generations(options.index_dir)]
+        collect_garbage(options.index_dir, kept)
         with Fetcher(settings) as fetcher:
             try:
                 return _crawl_site(fetcher, options, manifest, report)
@@ -89,9 +93,6 @@ def crawl(options: CrawlOptions) -> CrawlReport:
             progress=options.progress,
             web=fetch_site,
         )
-    )
-    collect_garbage(
-        options.index_dir, [g.manifest() for g in generations.all_generations(options.index_dir)]
     )
     report.seconds = time.perf_counter() - started
     return report
