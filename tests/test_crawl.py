@@ -89,6 +89,7 @@ def site(elsewhere: SiteServer) -> Iterator[SiteServer]:
     s.routes["/offsite.html"] = lambda hit: (302, {"Location": f"{elsewhere.base}/trap.html"}, b"")
     s.routes["/slow.html"] = _slow
     s.files["/data.json"] = ("application/json", b'{"not": "html"}')
+    s.pages["/big.html"] = _page("Big page", "words " * 60_000)  # 360 KB, over the test cap
     s.files["/robots.txt"] = (
         "text/plain",
         (f"User-agent: *\nDisallow: /private/\nSitemap: {base}/sitemap_index.xml\n").encode(),
@@ -102,6 +103,7 @@ def site(elsewhere: SiteServer) -> Iterator[SiteServer]:
         "/offsite.html",
         "/slow.html",
         "/data.json",
+        "/big.html",
     ]
     set_sitemaps(server, [*articles, *extra], programs, off_host=f"{elsewhere.base}/listed.html")
     yield server
@@ -194,7 +196,8 @@ def test_first_crawl_indexes_exactly_the_allowed_pages(
     assert "ReadTimeout" in errors[f"{base}/slow.html"]
     assert len(site.site.hits("/slow.html")) == 3  # the first attempt and two retries
     assert "not HTML (Content-Type application/json)" in errors[f"{base}/data.json"]
-    assert report.failed == 4 and not report.build.ok
+    assert errors[f"{base}/big.html"].endswith("bytes, over the 300,000 bytes limit")
+    assert report.failed == 5 and not report.build.ok
 
     # a 500 then a 200, a 429 then a 200: indexed; the Retry-After second was waited
     assert titles(index_dir, "flaky phlebotomy") == ["Flaky phlebotomy page"]
@@ -257,9 +260,11 @@ def test_second_crawl_sends_conditional_requests_and_reparses_nothing(
 
     second = run(site, index_dir, taxonomy_corpus)
 
-    page_hits = [h for h in site.site.log if h.path in site.site.pages or h.path.endswith("y.html")]
-    pages = [h for h in page_hits if h.path != "/robots.txt"]
-    assert pages and all("if-none-match" in h.headers for h in pages)
+    had = {"/copy-of-first.html", "/flaky.html", "/busy.html"}  # fetched whole the first time
+    had |= {p for p in site.site.pages if p.startswith(("/articles/", "/programs/"))}
+    pages = [h for h in site.site.log if h.path in had]
+    assert len(pages) == len(had)
+    assert all("if-none-match" in h.headers for h in pages)
     assert all(h.status == 304 for h in pages)
     assert second.not_modified == first.fetched
     assert second.fetched == 0
@@ -357,12 +362,13 @@ def test_cli_crawl_then_index_keeps_the_crawled_pages(
         del s.routes[path]
     s.pages["/flaky.html"] = s.pages.pop("/flaky.html#page")
     s.pages["/busy.html"] = s.pages.pop("/busy.html#page")
+    del s.pages["/big.html"]
     runner = CliRunner()
     args = ["crawl", site.base + "/", "--index", str(index_dir), "--corpus", str(taxonomy_corpus)]
     result = runner.invoke(main, [*args, "--rate", "20", "--timeout", "0.3"])
     assert result.exit_code == 1  # some pages failed: each is listed
     assert f"error: {site.base}/loop/a.html: redirect loop" in result.output
-    assert "crawl: 17 pages listed in the sitemaps; fetched 11, not modified 0, gone 1" in (
+    assert "crawl: 18 pages listed in the sitemaps; fetched 11, not modified 0, gone 2" in (
         result.output
     )
     assert "full index gen-000001: 10 documents (added 10," in result.output
@@ -378,6 +384,29 @@ def test_cli_crawl_then_index_keeps_the_crawled_pages(
     result = runner.invoke(main, args[:1] + args[2:] + ["--rate", "20"], env=env)
     assert "fetched 0, not modified 11" in result.output  # the duplicate too
     assert "incremental index gen-000002: 10 documents (added 0, updated 0" in result.output
+
+
+def test_allow_host_lets_redirects_and_sitemaps_reach_another_host(
+    elsewhere: SiteServer, taxonomy_corpus: Path, tmp_path: Path
+) -> None:
+    site = Site(pages=corpus_pages(CORPUS, "articles", 1))
+    server = SiteServer(site)
+    try:
+        moved = f"{elsewhere.base}/listed.html"
+        site.routes["/moved.html"] = lambda hit: (301, {"Location": moved}, b"")
+        urls = [server.base + p for p in site.pages] + [f"{server.base}/moved.html"]
+        site.files["/sitemap.xml"] = ("application/xml", sitemap(urls))
+        settings = fast(allowed_hosts={elsewhere.netloc})
+        options = CrawlOptions([server.base + "/sitemap.xml"], tmp_path / "ix", [taxonomy_corpus])
+        options.settings = settings
+        report = crawl(options)
+    finally:
+        server.close()
+    assert report.build.ok, report.build.errors
+    # the other host's robots.txt was read before its page, and its page indexed under its URL
+    assert [h.path for h in elsewhere.site.log] == ["/robots.txt", "/listed.html"]
+    assert moved in indexed(tmp_path / "ix").values()
+    assert report.fetched == 2
 
 
 def test_retry_after_and_document_ids() -> None:

@@ -281,7 +281,7 @@ class Fetcher:
         with self.client.stream("GET", url, headers=headers) as response:
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > limit:
-                raise _TooLarge(f"{int(declared) / 1048576:.1f} MB, over the {_mb(limit)} limit")
+                raise _TooLarge(f"{_mb(int(declared))}, over the {_mb(limit)} limit")
             chunks: list[bytes] = []
             size = 0
             if response.status_code == 200:
@@ -298,7 +298,7 @@ class _TooLarge(Exception):
 
 
 def _mb(size: int) -> str:
-    return f"{size / 1048576:g} MB" if size >= 1048576 else f"{size:,} bytes"
+    return f"{size / 1048576:.3g} MB" if size >= 1048576 else f"{size:,} bytes"
 
 
 def retry_after(value: str | None) -> float | None:
