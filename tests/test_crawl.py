@@ -338,10 +338,15 @@ def test_an_interrupted_crawl_leaves_the_previous_index_serving(
 ) -> None:
     run(site, index_dir, taxonomy_corpus)
     before = generations.current(index_dir)
-    site.site.pages["/articles/new.html"] = _page("Brand new article", "Never indexed.")
+    s = site.site
+    s.pages["/articles/new.html"] = _page("Brand new article", "Never indexed.")
+    set_sitemaps(site, sorted(p for p in s.pages if p.startswith("/articles/")), [])
+    kind, robots = s.files["/robots.txt"]
+    s.files["/robots.txt"] = (kind, robots + b"Crawl-delay: 0.2\n")  # time to stop mid-way
+    s.log.clear()
 
     def interrupt(done: int, total: int) -> None:
-        if done == 3:
+        if done == 1:
             raise KeyboardInterrupt
 
     options = CrawlOptions([site.base + "/"], index_dir, [taxonomy_corpus], fast())
@@ -350,6 +355,7 @@ def test_an_interrupted_crawl_leaves_the_previous_index_serving(
         crawl(options)
 
     assert generations.current(index_dir) == before
+    assert not s.hits("/articles/new.html")  # the crawl stopped: the last page was not asked
     assert set(indexed(index_dir)) == expected_ids(site) - {doc_id(site.base + "/articles/new")}
     assert titles(index_dir, "flaky phlebotomy") == ["Flaky phlebotomy page"]
 

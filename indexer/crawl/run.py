@@ -137,13 +137,18 @@ def _crawl_site(
         return fetcher.fetch(url, etag=old.get("etag"), last_modified=old.get("last_modified"))
 
     workers = max(1, min(8, fetcher.settings.concurrency * len({netloc(u) for u in urls})))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="crawl") as pool:
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="crawl")
+    try:
         results = pool.map(fetch_one, urls)
         canonical_owner: dict[str, str] = {}
         for done, got in enumerate(results, start=1):
             _take(pages, index_dir, old_state, got, canonical_owner, allowed, report)
             if options.progress is not None:
                 options.progress(done, len(urls))
+    except BaseException:  # Ctrl-C: stop asking for pages; requests under way end by timeout
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return pages
 
 
