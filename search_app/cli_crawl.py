@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -120,6 +121,9 @@ def crawl_command(
 
     # The sitemap parser logs each failure itself; the summary lists them once, with reasons.
     logging.getLogger("usp").setLevel(logging.CRITICAL)
+    engine = os.environ.get("COURSE_SEARCH_ENGINE", "whoosh") or "whoosh"
+    if engine != "whoosh":
+        raise click.UsageError(f"crawl builds the Whoosh index only, not {engine}")
     start = _urls(urls)
     if not start:
         raise click.UsageError("give a site or sitemap URL (or set COURSE_SEARCH_CRAWL)")

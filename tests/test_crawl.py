@@ -19,6 +19,7 @@ from indexer.build import BuildOptions, build
 from indexer.crawl.fetch import CrawlSettings, retry_after
 from indexer.crawl.run import CrawlOptions, CrawlReport, crawl, doc_id
 from indexer.schema import from_stored
+from search_app import create_app
 from search_app.cli import main
 from search_app.query import MultiDictArgs, parse_args
 from search_app.search import SearchService
@@ -204,6 +205,13 @@ def test_first_crawl_indexes_exactly_the_allowed_pages(
     busy = site.site.hits("/busy.html")
     assert [h.status for h in busy] == [429, 200]
     assert busy[1].at - busy[0].at >= 0.95
+
+    # what a user of the app sees: the page, and search results linking to the site
+    client = create_app({"INDEX_DIR": str(index_dir), "TESTING": True}).test_client()
+    page = client.get("/doc/" + doc_id(f"{base}/flaky.html"))
+    assert page.status_code == 200 and b"Flaky phlebotomy page" in page.data
+    hits = client.get("/api/v1/search?q=flaky+phlebotomy").get_json()["results"]
+    assert [h["url"] for h in hits] == [f"{base}/flaky.html"]
 
     # every request named the product and a contact URL
     agents = {h.headers["user-agent"] for h in site.site.log}
@@ -413,6 +421,19 @@ def test_allow_host_lets_redirects_and_sitemaps_reach_another_host(
     assert [h.path for h in elsewhere.site.log] == ["/robots.txt", "/listed.html"]
     assert moved in indexed(tmp_path / "ix").values()
     assert report.fetched == 2
+
+
+def test_cli_refuses_what_it_cannot_do(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(
+        main, ["crawl", "--index", str(tmp_path)], env={"COURSE_SEARCH_CRAWL": ""}
+    )
+    assert result.exit_code == 2 and "give a site or sitemap URL" in result.output
+    result = runner.invoke(main, ["crawl", "ftp://example.org/", "--index", str(tmp_path)])
+    assert result.exit_code == 2 and "not an http(s) URL" in result.output
+    env = {"COURSE_SEARCH_ENGINE": "typesense"}
+    result = runner.invoke(main, ["crawl", "http://127.0.0.1:9/"], env=env)
+    assert result.exit_code == 2 and "Whoosh index only" in result.output
 
 
 def test_retry_after_and_document_ids() -> None:

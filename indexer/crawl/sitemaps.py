@@ -86,10 +86,10 @@ def discover_pages(fetcher: Fetcher, start_urls: list[str]) -> Discovered:
 
 def _note(found: Discovered, sitemap: AbstractSitemap) -> None:
     if isinstance(sitemap, InvalidSitemap):
-        reason = client_reason(sitemap.reason)
-        if reason.startswith("skipped: "):
-            found.skipped.append((sitemap.url, reason.removeprefix("skipped: ")))
-        else:
+        reason = client_reason(sitemap.reason).removeprefix("skipped: ")
+        if reason.endswith("is not an allowed host"):
+            found.skipped.append((sitemap.url, reason))
+        else:  # a disallowed sitemap too: what it lists is unknown, so nothing is removed
             found.failed.append((sitemap.url, reason))
     else:
         found.sitemaps.append(sitemap.url)
