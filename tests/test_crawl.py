@@ -16,7 +16,7 @@ from whoosh import index as whoosh_index
 
 from indexer import generations
 from indexer.build import BuildOptions, build
-from indexer.crawl.fetch import CrawlSettings, retry_after
+from indexer.crawl.fetch import CrawlSettings, Fetcher, retry_after
 from indexer.crawl.run import CrawlOptions, CrawlReport, crawl, doc_id
 from indexer.schema import from_stored
 from search_app import create_app
@@ -434,6 +434,21 @@ def test_cli_refuses_what_it_cannot_do(tmp_path: Path) -> None:
     env = {"COURSE_SEARCH_ENGINE": "typesense"}
     result = runner.invoke(main, ["crawl", "http://127.0.0.1:9/"], env=env)
     assert result.exit_code == 2 and "Whoosh index only" in result.output
+
+
+def test_robots_groups_naming_the_crawler_apply_to_it() -> None:
+    site = Site()
+    server = SiteServer(site)
+    try:
+        for name in ("course-search", "course-search-crawler", "Course-Search-Crawler"):
+            text = f"User-agent: *\nAllow: /\n\nUser-agent: {name}\nDisallow: /programs/\n"
+            site.files["/robots.txt"] = ("text/plain", text.encode())
+            with Fetcher(fast(allowed_hosts={server.netloc})) as fetcher:
+                rules = fetcher.rules(server.base + "/")
+            assert not rules.allowed(server.base + "/programs/a.html"), name
+            assert rules.allowed(server.base + "/articles/a.html")
+    finally:
+        server.close()
 
 
 def test_retry_after_and_document_ids() -> None:

@@ -140,7 +140,7 @@ class Fetcher:
             return self._rules[origin]
 
     def _read_robots(self, origin: str) -> Rules:
-        agent = PRODUCT
+        agent = f"{PRODUCT}-crawler"  # matches groups for course-search and course-search-crawler
         robots_url = origin + "/robots.txt"
         got = self._get_following(robots_url, {}, html_only=False, check_robots=False)
         if got.status == 200:
