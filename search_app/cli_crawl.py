@@ -1,4 +1,8 @@
-"""``course-search crawl URL...``: index a live site from its sitemaps (see ``indexer.crawl``)."""
+"""``course-search crawl URL...``: index a live site from its sitemaps (see ``indexer.crawl``).
+
+The crawler's modules (httpx, the sitemap parser) are imported when the command runs, so the
+other commands do not pay for them at start-up.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,15 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from indexer.crawl.fetch import DEFAULT_CONTACT, CrawlSettings, user_agent
-from indexer.crawl.run import CrawlOptions, CrawlReport, crawl
+from indexer.crawl import DEFAULT_CONTACT
 from indexer.lock import IndexLocked
+
+if TYPE_CHECKING:
+    from indexer.crawl.run import CrawlOptions, CrawlReport
 
 
 def print_crawl_report(report: CrawlReport) -> None:
@@ -29,6 +36,8 @@ def print_crawl_report(report: CrawlReport) -> None:
 
 def run_crawl(options: CrawlOptions) -> CrawlReport:
     """Crawl with a progress bar when stderr is a terminal."""
+    from indexer.crawl.run import crawl
+
     if not sys.stderr.isatty():
         return crawl(options)
     with click.progressbar(length=1, label="Crawling", file=sys.stderr) as bar:
@@ -117,6 +126,8 @@ def crawl_command(
     wait: bool,
 ) -> None:
     """Index a website: the pages its sitemaps list (URL: a site root, a sitemap or an index)."""
+    from indexer.crawl.fetch import CrawlSettings, user_agent
+    from indexer.crawl.run import CrawlOptions
     from search_app.cli import IndexBusy, _split
 
     # The sitemap parser logs each failure itself; the summary lists them once, with reasons.

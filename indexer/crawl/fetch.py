@@ -17,12 +17,12 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from indexer.crawl import DEFAULT_CONTACT
 from indexer.crawl.robots import Rules
 from indexer.parse import MAX_PAGE_BYTES
 
 PRODUCT = "course-search"
 VERSION = "0.1"
-DEFAULT_CONTACT = "https://github.com/course-search/course-search#indexing-a-website"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
