@@ -423,6 +423,37 @@ def test_allow_host_lets_redirects_and_sitemaps_reach_another_host(
     assert report.fetched == 2
 
 
+def test_pages_asking_not_to_be_indexed_are_not_or_no_longer(
+    taxonomy_corpus: Path, tmp_path: Path
+) -> None:
+    site = Site(pages=corpus_pages(CORPUS, "articles", 3))
+    server = SiteServer(site)
+    try:
+        first, second, third = sorted(site.pages)
+        site.files["/sitemap.xml"] = (
+            "application/xml",
+            sitemap([server.base + p for p in site.pages]),
+        )
+        options = CrawlOptions([server.base + "/"], tmp_path / "ix", [taxonomy_corpus], fast())
+        assert crawl(options).build.added == 3
+        site.pages[first] = site.pages[first].replace(
+            b"<head>", b'<head><meta name="robots" content="noindex, follow">', 1
+        )
+        site.routes[second] = lambda hit: (
+            200,
+            {"Content-Type": "text/html", "X-Robots-Tag": "noindex"},
+            site.pages[second],
+        )
+        report = crawl(options)
+    finally:
+        server.close()
+    assert set(indexed(tmp_path / "ix")) == {doc_id(server.base + third)}
+    assert report.build.removed == 2 and report.skipped == 2
+    notes = {w.path: w.reason for w in report.build.warnings}
+    assert notes[server.base + first] == "not indexed: noindex (<meta name=robots>)"
+    assert notes[server.base + second] == "not indexed: noindex (X-Robots-Tag)"
+
+
 def test_cli_refuses_what_it_cannot_do(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(

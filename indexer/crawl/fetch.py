@@ -63,6 +63,7 @@ class Fetched:
     content_type: str = ""
     etag: str | None = None
     last_modified: str | None = None
+    robots_tag: str | None = None  # X-Robots-Tag
     error: str | None = None  # why the URL could not be had; None when ``status`` says it all
     skipped: str | None = None  # refused before asking: disallowed by robots.txt, off-host
 
@@ -229,6 +230,7 @@ class Fetcher:
             result.etag = response_headers.get("etag")
             result.last_modified = response_headers.get("last-modified")
             result.content_type = response_headers.get("content-type", "")
+            result.robots_tag = response_headers.get("x-robots-tag")
             if status == 200:
                 mime = result.content_type.split(";")[0].strip().lower()
                 if html_only and mime not in HTML_TYPES:

@@ -197,6 +197,11 @@ def _take(
         return
     report.fetched += 1
     final = got.final_url or got.url
+    refusal = asks_noindex(got.body, got.robots_tag)
+    if refusal is not None:  # never indexed, or removed now that it asks
+        report.skipped += 1
+        pages.warnings.append(SourceError(got.url, f"not indexed: noindex ({refusal})"))
+        return
     canonical, note = canonical_url(got.body, final, allowed)
     if note:
         pages.warnings.append(SourceError(got.url, note))
@@ -234,14 +239,13 @@ def _claim(
     _keep(pages, index_dir, key, record)
 
 
+ROBOTS_NAMES = frozenset({"robots", "course-search", "course-search-crawler"})
+
+
 def canonical_url(body: bytes, url: str, allowed: set[str]) -> tuple[str, str | None]:
     """The page's ``<link rel=canonical>`` resolved against its URL, when on an allowed host;
     otherwise the URL it was fetched from. The second value says why a canonical was not used."""
-    try:
-        links = lxml.html.fromstring(body).iter("link") if body.strip() else []
-    except (etree.ParserError, ValueError):
-        links = []
-    for link in links:
+    for link in _elements(body, "link"):
         rels = str(link.get("rel") or "").lower().split()
         if "canonical" not in rels:
             continue
@@ -253,6 +257,28 @@ def canonical_url(body: bytes, url: str, allowed: set[str]) -> tuple[str, str | 
             return _without_fragment(url), f"canonical URL {target} is not on an allowed host"
         return target, None
     return _without_fragment(url), None
+
+
+def asks_noindex(body: bytes, header: str | None) -> str | None:
+    """Where a page asks not to be indexed (``X-Robots-Tag`` or ``<meta name=robots>``, for all
+    robots or for ours, ``noindex`` or ``none``), or None."""
+    for part in (header or "").lower().split(","):
+        agent, _, directive = part.rpartition(":")
+        if agent.strip() in ("", *ROBOTS_NAMES) and directive.strip() in ("noindex", "none"):
+            return "X-Robots-Tag"
+    for meta in _elements(body, "meta"):
+        if str(meta.get("name") or "").strip().lower() in ROBOTS_NAMES:
+            content = str(meta.get("content") or "").lower().replace(",", " ").split()
+            if "noindex" in content or "none" in content:
+                return "<meta name=robots>"
+    return None
+
+
+def _elements(body: bytes, tag: str) -> list[Any]:
+    try:
+        return list(lxml.html.fromstring(body).iter(tag)) if body.strip() else []
+    except (etree.ParserError, ValueError):
+        return []
 
 
 def _without_fragment(url: str) -> str:
