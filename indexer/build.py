@@ -26,6 +26,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
 
 from indexer import generations, geo, vocabulary
+from indexer.crawl.pages import WebPages, remembered_pages
 from indexer.feeds import FeedError, read_feed
 from indexer.lock import build_lock
 from indexer.models import BuildReport, Document, Source, SourceError
@@ -53,6 +54,10 @@ class BuildOptions:
     # Worker processes for a full build: None picks the CPU count when there is enough to read;
     # 1 builds in this process.
     workers: int | None = None
+    # The pages of a website (``course-search crawl``): called with the build lock held and the
+    # manifest in service, returns what was fetched. None keeps the crawled pages the index has,
+    # read again from the crawl's page cache when they must be (a full build).
+    web: Callable[[dict[str, Any]], WebPages] | None = None
 
 
 @dataclass
@@ -107,6 +112,8 @@ def read_source(
                 )
         else:
             raws = [parse_html(read_page(source.path), source.doc_id, source.key, source.kind_hint)]
+            if source.url:  # a crawled page: its canonical URL, as the crawler resolved it
+                raws[0].url = source.url
     except (ParseError, FeedError) as exc:
         result.errors.append(SourceError(path, str(exc)))
         result.fatal = True
@@ -192,6 +199,10 @@ def _build_locked(options: BuildOptions, report: BuildReport) -> None:
     taxonomy = load_corpus_taxonomy(options.corpora)
     base = generations.current(index_dir)
     manifest = base.manifest() if base else {}
+    web = options.web(manifest) if options.web else remembered_pages(index_dir, manifest)
+    found.sources.extend(web.sources)
+    report.errors.extend(web.errors)
+    report.warnings.extend(web.warnings)
     compatible = (
         manifest.get("schema") == SCHEMA_VERSION
         and manifest.get("parser") == PARSER_VERSION
@@ -230,7 +241,17 @@ def _build_locked(options: BuildOptions, report: BuildReport) -> None:
     build_dir = generations.new_build_dir(index_dir)
     try:
         _write(
-            options, report, taxonomy, base, full, todo, kept, old_sources, removed_keys, build_dir
+            options,
+            report,
+            taxonomy,
+            base,
+            full,
+            todo,
+            kept,
+            old_sources,
+            removed_keys,
+            build_dir,
+            {"crawl": web.state},
         )
     except BaseException:
         shutil.rmtree(build_dir, ignore_errors=True)
@@ -248,11 +269,12 @@ def _write(
     old_sources: dict[str, dict[str, Any]],
     removed_keys: list[str],
     build_dir: Path,
+    extra: dict[str, Any],
 ) -> None:
     workers = _worker_count(options, full or base is None, todo)
     if workers > 1:
         found = _write_in_parallel(options, report, taxonomy, todo, kept, build_dir, workers)
-        _seal(options, report, taxonomy, kept, *found, build_dir)
+        _seal(options, report, taxonomy, kept, *found, build_dir, extra)
         return
     if full or base is None:
         ix = whoosh_index.create_in(str(build_dir), build_schema(taxonomy))
@@ -320,7 +342,7 @@ def _write(
         writer.cancel()
         raise
     ix.close()
-    _seal(options, report, taxonomy, kept, places, words, build_dir)
+    _seal(options, report, taxonomy, kept, places, words, build_dir, extra)
 
 
 def _seal(
@@ -331,6 +353,7 @@ def _seal(
     places: dict[str, list[float]],
     words: Counter[str],
     build_dir: Path,
+    extra: dict[str, Any],
 ) -> None:
     """Write the manifest, vocabulary and taxonomy beside the finished index, and publish it."""
     report.documents = sum(len(v.get("docs", [])) for v in kept.values())
@@ -344,6 +367,7 @@ def _seal(
         "corpora": [str(p.absolute()) for p in options.corpora],
         "sources": kept,
         "places": places,
+        **extra,
     }
     vocabulary.save(build_dir, words)
     source_taxonomy = taxonomy_file(options.corpora)

@@ -20,6 +20,7 @@ class Source:
     kind_hint: str  # "article", "program" (from the folder) or "feed"
     size: int
     mtime_ns: int
+    url: str | None = None  # a crawled page's canonical URL: the document's url
 
 
 @dataclass

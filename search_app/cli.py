@@ -16,6 +16,7 @@ from indexer.build import BuildOptions
 from indexer.lock import IndexLocked
 from indexer.models import BuildReport
 from indexer.synonyms import SynonymsError
+from search_app.cli_crawl import crawl_command
 from search_app.cli_engine import build_with, engine_options, engine_settings, index_exists
 from search_app.cli_insights import insights_command
 from search_app.engines.base import IndexMissing
@@ -323,3 +324,4 @@ def stats_command(index_dir: Path, **engine: Any) -> None:
 
 
 main.add_command(insights_command)
+main.add_command(crawl_command)
