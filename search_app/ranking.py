@@ -2,8 +2,8 @@
 
 Score = BM25F over the text fields (title 4 > careers 3 > summary 2 > provider, place 1.5 > body 1)
 for the words that must match, plus bonuses: the named career's tag, an exact title, both careers
-of a comparison, and the kind the query asks for (an article for "salary", a program for
-"classes near newark").
+of a comparison, the kind the query asks for (an article for "salary", a program for
+"classes near newark") and a title that answers its question ("salary" for a pay question).
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ CAREER_TAG_BOOST = 6.0
 TITLE_PHRASE_BONUS = 8.0
 COMPARISON_BONUS = 15.0
 INTENT_BONUS = 3.0
+QUESTION_KIND_BONUS = 40.0  # the kind that answers a question: above a career's text score
+INTENT_TITLE_BONUS = 100.0  # a title that answers the question ("salary" for pay): first
 # Where a career's typed words count as a phrase: every text field but the place's. The indexer
 # marks career phrases as terms in these fields (indexer.phrases), so matching them is cheap.
 CAREER_PHRASE_FIELDS = tuple(f for f in FIELD_BOOSTS if f != "place")
@@ -71,6 +73,30 @@ def term_query(
             ]
         )
     return wq.Or([wq.Term(name, term, boost=boost) for name, boost in FIELD_BOOSTS.items()])
+
+
+def title_phrase(interp: Interpretation) -> list[str]:
+    """The words whose phrase in a title earns a bonus: all that was typed, unless the query
+    asks a question (a title that is only the career's name does not answer it)."""
+    if interp.intent is not None:
+        return []
+    return terms_of(" ".join([interp.text, *interp.career_words.values()]))
+
+
+def wanted_kind(interp: Interpretation) -> tuple[str | None, float]:
+    """The kind a query asks for ("salary": an article; "classes near newark": a program) and
+    its bonus, larger when a question asks it (the article that answers comes first)."""
+    bonus = QUESTION_KIND_BONUS if interp.intent is not None else INTENT_BONUS
+    if interp.article_intent and not interp.program_intent:
+        return "article", bonus
+    if interp.program_intent and not interp.article_intent:
+        return "program", bonus
+    return None, 0.0
+
+
+def intent_terms(interp: Interpretation) -> list[str]:
+    """The analysed title words of the documents that answer the query's question."""
+    return terms_of(" ".join(interp.intent_words)) if interp.intent_words else []
 
 
 @dataclass
@@ -126,7 +152,7 @@ def build(interp: Interpretation, plan: Plan, expand: Expand | None = None) -> R
     bonuses: dict[str, wq.Query] = {}
     if career_match is not None and not plan.careers_required:
         bonuses["career"] = career_match
-    phrase = terms_of(" ".join([interp.text, *interp.career_words.values()]))
+    phrase = title_phrase(interp)
     if len(phrase) >= 2:
         bonuses["title_exact"] = wq.ConstantScoreQuery(
             wq.Phrase("title", phrase), TITLE_PHRASE_BONUS
@@ -134,10 +160,14 @@ def build(interp: Interpretation, plan: Plan, expand: Expand | None = None) -> R
     if interp.comparison and len(interp.careers) >= 2:
         both = wq.And([wq.Term("careers", c) for c in interp.careers])
         bonuses["comparison"] = wq.ConstantScoreQuery(both, COMPARISON_BONUS)
-    if interp.article_intent and not interp.program_intent:
-        bonuses["intent"] = wq.ConstantScoreQuery(wq.Term("kind", "article"), INTENT_BONUS)
-    elif interp.program_intent and not interp.article_intent:
-        bonuses["intent"] = wq.ConstantScoreQuery(wq.Term("kind", "program"), INTENT_BONUS)
+    kind, bonus = wanted_kind(interp)
+    if kind is not None:
+        bonuses["intent"] = wq.ConstantScoreQuery(wq.Term("kind", kind), bonus)
+    answers = intent_terms(interp)
+    if answers:
+        bonuses["intent_title"] = wq.ConstantScoreQuery(
+            wq.Or([wq.Term("title", t) for t in answers]), INTENT_TITLE_BONUS
+        )
     required: wq.Query = wq.And(must) if len(must) > 1 else must[0] if must else wq.Every()
     query = wq.AndMaybe(required, wq.Or(list(bonuses.values()))) if bonuses else required
     components = {"text": wq.And(text_parts)} if text_parts else {}

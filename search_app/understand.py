@@ -15,6 +15,7 @@ import us
 
 from indexer.geo import places_named
 from indexer.taxonomy import Taxonomy, fold
+from search_app import questions
 
 DEFAULT_RADIUS_MILES = 25
 MAX_CAREERS = 4  # "a vs b vs c vs ..." names at most this many
@@ -152,12 +153,6 @@ PLACE_ALIASES = {
     "nola": "new orleans la",
     "socal": "los angeles ca",
 }
-# "how much do pharmacy techs make" asks for a salary.
-_SALARY = re.compile(
-    r"\bhow much (?:money )?(?:do|does|can|will|would)?\s*(?:an?\s+)?(.+?)\s+"
-    r"(?:make|earn|get paid|be paid)\b(?:\s+(?:a|an|per)\s+(?:year|hour|month))?",
-    re.IGNORECASE,
-)
 _PLACE_CUE = re.compile(r"\b(in|near|around|close to|nearby|outside)\s+$", re.IGNORECASE)
 
 
@@ -183,6 +178,8 @@ class Interpretation:
     comparison: bool = False
     article_intent: bool = False
     program_intent: bool = False
+    intent: str | None = None  # what a question asks for (questions.INTENTS): pay, cost…
+    intent_words: tuple[str, ...] = ()  # title words of the documents that answer it
 
     def to_json(self) -> dict[str, object]:
         place = self.place
@@ -199,6 +196,7 @@ class Interpretation:
             "max_cost_usd": self.max_cost,
             "max_weeks": self.max_weeks,
             "comparison": self.comparison,
+            "intent": self.intent,
             "text": self.text,
         }
 
@@ -217,7 +215,9 @@ def interpret(
     """Read ``q``. ``locations`` are the index's location labels and their coordinates;
     ``ignore`` names the parts a person removed (career, place, online, cost, length)."""
     found = Interpretation()
-    rest = f" {_SALARY.sub(lambda m: f'{m.group(1)} salary', q)} "
+    question = questions.read_question(q)
+    found.intent = question.intent
+    rest = f" {question.text} "
     # "near me" names no place we know; the words go, the wish for programs stays.
     rest, near_me = re.subn(r"(?i)\b(?:near|around|close to) me\b", " ", rest)
     found.program_intent = bool(near_me)
@@ -244,6 +244,10 @@ def interpret(
     words = fold(rest).split()
     found.article_intent = found.comparison or any(w in ARTICLE_INTENT for w in words)
     found.program_intent = found.program_intent or any(w in PROGRAM_INTENT for w in words)
+    if found.intent in questions.ARTICLE_INTENTS:
+        found.article_intent, found.program_intent = True, False
+    elif found.intent in questions.PROGRAM_INTENTS:
+        found.article_intent, found.program_intent = False, True
     folded = " ".join(words)
     if "career" not in ignore:
         for career, start, end in taxonomy.find_spans(folded):
@@ -251,7 +255,13 @@ def interpret(
                 found.careers.append(career.name)
                 found.career_words[career.name] = folded[start:end]
             folded = folded[:start] + " " * (end - start) + folded[end:]
-    found.text = " ".join(w for w in folded.split() if w not in FILLER)
+    found.text = " ".join(
+        w for w in folded.split() if w not in FILLER and w not in questions.QUESTION_WORDS
+    )
+    if found.intent == questions.COMPARE and len(found.careers) >= 2:
+        found.comparison = True
+    if found.intent is not None:
+        found.intent_words = questions.TITLE_WORDS[found.intent]
     return found
 
 

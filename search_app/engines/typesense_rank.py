@@ -17,10 +17,13 @@ from indexer.taxonomy import fold
 from search_app.ranking import (
     CAREER_TAG_BOOST,
     COMPARISON_BONUS,
-    INTENT_BONUS,
+    INTENT_TITLE_BONUS,
     TITLE_PHRASE_BONUS,
     geo_factor,
+    intent_terms,
     terms_of,
+    title_phrase,
+    wanted_kind,
 )
 from search_app.understand import Interpretation
 
@@ -60,20 +63,13 @@ def _has_phrase(title: str, phrase: list[str]) -> bool:
     return f" {' '.join(phrase)} " in f" {' '.join(_stems(title))} "
 
 
-def _wanted_kind(interp: Interpretation) -> str | None:
-    """The kind a query asks for ("salary": an article; "classes near newark": a program)."""
-    if interp.article_intent and not interp.program_intent:
-        return "article"
-    if interp.program_intent and not interp.article_intent:
-        return "program"
-    return None
-
-
 def rank(interp: Interpretation, candidates: list[Candidate], sort: str) -> list[Candidate]:
     """Score every candidate; for relevance, sort by score (ties keep Typesense's order)."""
     levels = sorted({c.text_match for c in candidates}, reverse=True)
     level = {value: n for n, value in enumerate(levels)}
-    phrase = terms_of(" ".join([interp.text, *interp.career_words.values()]))
+    phrase = title_phrase(interp)
+    answers = set(intent_terms(interp))
+    kind, kind_bonus = wanted_kind(interp)
     place = interp.place
     geo = (
         sort == "relevance"
@@ -94,8 +90,10 @@ def rank(interp: Interpretation, candidates: list[Candidate], sort: str) -> list
             and set(interp.careers) <= set(candidate.careers)
         ):
             parts["comparison"] = COMPARISON_BONUS
-        if candidate.kind == _wanted_kind(interp):
-            parts["intent"] = INTENT_BONUS
+        if kind is not None and candidate.kind == kind:
+            parts["intent"] = kind_bonus
+        if answers and answers & set(_stems(candidate.title)):
+            parts["intent_title"] = INTENT_TITLE_BONUS
         total = sum(parts.values())
         if geo and place is not None and place.lat is not None and place.lon is not None:
             distance = miles((place.lat, place.lon), candidate.geo) if candidate.geo else None

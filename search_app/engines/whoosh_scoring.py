@@ -31,11 +31,14 @@ from search_app.ranking import (
     CAREER_PHRASE_FIELDS,
     CAREER_TAG_BOOST,
     COMPARISON_BONUS,
-    INTENT_BONUS,
+    INTENT_TITLE_BONUS,
     TITLE_PHRASE_BONUS,
     Plan,
     fuzzy_distance,
+    intent_terms,
     terms_of,
+    title_phrase,
+    wanted_kind,
 )
 from search_app.understand import Interpretation
 
@@ -314,7 +317,7 @@ class ArrayScorer:
         return self.any_field(word)
 
     def _bonuses(self, interp: Interpretation, scores: Floats) -> None:
-        phrase = tuple(terms_of(" ".join([interp.text, *interp.career_words.values()])))
+        phrase = tuple(title_phrase(interp))
         if len(phrase) >= 2:
             scores[self.phrase("title", phrase).docs] += TITLE_PHRASE_BONUS
         if interp.comparison and len(interp.careers) >= 2:
@@ -323,13 +326,15 @@ class ArrayScorer:
             for career in interp.careers:
                 both &= tagged.mask([career], self.columns.size)
             scores[both] += COMPARISON_BONUS
-        kind = None
-        if interp.article_intent and not interp.program_intent:
-            kind = "article"
-        elif interp.program_intent and not interp.article_intent:
-            kind = "program"
+        kind, bonus = wanted_kind(interp)
         if kind is not None:
-            scores[self.columns.facet("kind").docs_of(kind)] += INTENT_BONUS
+            scores[self.columns.facet("kind").docs_of(kind)] += bonus
+        answers = intent_terms(interp)
+        if answers:
+            titled = np.zeros(self.columns.size, np.bool_)
+            for term in answers:
+                titled[self.field_term("title", term).docs] = True
+            scores[titled] += INTENT_TITLE_BONUS
 
 
 def top(candidates: Docs, scores: Floats, limit: int) -> list[tuple[int, float]]:
