@@ -38,23 +38,21 @@ def terms_of(text: str) -> list[str]:
     return out[:MAX_TERMS]
 
 
-# (field, term, as a prefix?) -> the index's terms it stands for: near spellings, or completions
+# (field, term, as a prefix?) -> the index's terms it stands for: completions of a word being typed
 Expand = Callable[[str, str, bool], list[str]]
 
 
-def fuzzy_distance(term: str) -> int:
-    """How many edits a near spelling may be away; 0: the word is too short to guess at."""
-    return 0 if len(term) < 5 else 1 if len(term) <= 7 else 2
-
-
 def term_query(
-    term: str, *, fuzzy: bool = False, prefix: bool = False, expand: Expand | None = None
+    term: str,
+    *,
+    prefix: bool = False,
+    expand: Expand | None = None,
+    near: tuple[str, ...] = (),
 ) -> wq.Query:
-    """One term in any text field, with the field boosts; fuzzy for longer words when asked, or
-    as a prefix for a word still being typed. With ``expand`` (the engine's), the near spellings
-    or completions are listed as terms, each scored as a word."""
-    fuzzy = fuzzy and fuzzy_distance(term) > 0
-    if expand is not None and (prefix or fuzzy):
+    """One term in any text field, with the field boosts; as a prefix for a word still being
+    typed (with ``expand``, the engine's, its completions listed as terms, each scored as a
+    word), or with its ``near`` spellings, each scored as the word itself would be."""
+    if prefix and expand is not None:
         return wq.Or(
             [
                 wq.Term(f, found, boost=b)
@@ -64,15 +62,13 @@ def term_query(
         )
     if prefix:
         return wq.Or([wq.Prefix(f, term, boost=b) for f, b in FIELD_BOOSTS.items()])
-    if fuzzy:
-        distance = fuzzy_distance(term)
-        return wq.Or(
-            [
-                wq.FuzzyTerm(f, term, boost=b, maxdist=distance, prefixlength=1)
-                for f, b in FIELD_BOOSTS.items()
-            ]
-        )
-    return wq.Or([wq.Term(name, term, boost=boost) for name, boost in FIELD_BOOSTS.items()])
+    return wq.Or(
+        [
+            wq.Term(name, found, boost=boost)
+            for name, boost in FIELD_BOOSTS.items()
+            for found in (term, *near)
+        ]
+    )
 
 
 def title_phrase(interp: Interpretation) -> list[str]:
@@ -107,6 +103,14 @@ class Plan:
     fuzzy: bool = False
     careers_required: bool = True
     prefixes: frozenset[str] = frozenset()  # terms still being typed: match as prefixes
+    # With ``fuzzy``: known terms each word may stand for (a few words, a few terms each)
+    near: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def near_of(self, term: str) -> tuple[str, ...]:
+        """The near spellings a fuzzy plan allows for ``term`` (none: the word as typed)."""
+        if not self.fuzzy:
+            return ()
+        return next((found for typed, found in self.near if typed == term), ())
 
 
 @dataclass
@@ -138,7 +142,7 @@ def geo_factor(distance: float | None, radius: int) -> float:
 def build(interp: Interpretation, plan: Plan, expand: Expand | None = None) -> Ranking:
     words = terms_of(interp.text)
     text_parts = [
-        term_query(t, fuzzy=plan.fuzzy, prefix=t in plan.prefixes, expand=expand) for t in words
+        term_query(t, prefix=t in plan.prefixes, expand=expand, near=plan.near_of(t)) for t in words
     ]
     careers = [career_clause(c, interp.career_words.get(c, c)) for c in interp.careers]
     must: list[wq.Query] = []

@@ -23,6 +23,7 @@ from search_app.engines import Engine, EngineSession, Matched, open_engine
 from search_app.query import SearchQuery
 from search_app.ranking import Plan, terms_of
 from search_app.results import CareerFacts, Chip, SearchResults, Suggestion
+from search_app.spelling import near_spellings
 from search_app.understand import Interpretation, PlaceFilter, interpret
 
 LITTLE = 3  # fewer results than this and a spelling correction is tried
@@ -188,8 +189,9 @@ def _relax(
         if len(terms_of(interp.text)) > 1:
             plan.any_term = True
             yield "matched any of the words, not all"
-        if interp.text:
-            plan.fuzzy = True
+        near = near_spellings(session.speller, interp.text, deadline) if interp.text else ()
+        if near:  # a few words, a few known terms each: never a walk of the dictionary
+            plan.fuzzy, plan.near = True, near
             yield "allowed near spellings of the words"
         if interp.max_cost is not None:
             limit, interp.max_cost = interp.max_cost, None

@@ -34,7 +34,6 @@ from search_app.ranking import (
     INTENT_TITLE_BONUS,
     TITLE_PHRASE_BONUS,
     Plan,
-    fuzzy_distance,
     intent_terms,
     terms_of,
     title_phrase,
@@ -164,15 +163,15 @@ class ArrayScorer:
         )
 
     def expand(self, fieldname: str, term: str, prefix: bool) -> list[str]:
-        """The field's terms a word being typed (``prefix``) or misspelt stands for: the
-        ``MAX_EXPANSIONS`` in most documents, marked phrases left out."""
+        """The field's terms a word being typed stands for (``prefix``): the
+        ``MAX_EXPANSIONS`` in most documents, marked phrases left out. (Near spellings come
+        from the plan, found in the vocabulary without walking the term dictionary.)"""
 
         def compute() -> list[str]:
             reader = self.reader
-            if prefix:
-                found = reader.expand_prefix(fieldname, term)
-            else:
-                found = reader.terms_within(fieldname, term, fuzzy_distance(term), prefix=1)
+            if not prefix:
+                return [term]
+            found = reader.expand_prefix(fieldname, term)
             words = [w.decode("utf-8") if isinstance(w, bytes) else str(w) for w in found]
             words = [w for w in words if JOIN not in w]
             words.sort(key=lambda w: (-reader.doc_frequency(fieldname, w), w))
@@ -312,9 +311,19 @@ class ArrayScorer:
     def _word(self, word: str, plan: Plan) -> Sparse:
         if word in plan.prefixes:
             return self.expanded(word, prefix=True)
-        if plan.fuzzy and fuzzy_distance(word) > 0:
-            return self.expanded(word, prefix=False)
+        near = plan.near_of(word)
+        if near:
+            return self.near(word, near)
         return self.any_field(word)
+
+    def near(self, word: str, near: tuple[str, ...]) -> Sparse:
+        """A word or any of its near spellings, each scored as the word would be."""
+        terms = (word, *near)
+        return self.cache.get(
+            ("near", *terms),
+            lambda: _merge([self.any_field(t) for t in terms], [1.0] * len(terms)),
+            lambda s: s.nbytes,
+        )
 
     def _bonuses(self, interp: Interpretation, scores: Floats) -> None:
         phrase = tuple(title_phrase(interp))
