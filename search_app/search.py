@@ -19,6 +19,7 @@ from typing import Any
 from flask import Flask, current_app
 
 from indexer.models import Document
+from search_app.answers import answer, intent_chip
 from search_app.engines import Engine, EngineSession, Matched, open_engine
 from search_app.query import SearchQuery
 from search_app.ranking import Plan, terms_of
@@ -143,6 +144,8 @@ class SearchService:
         if matched.total == 0:
             matched = _relax(session, matched, query, relaxed, deadline)
         chips.extend(_chips(matched.interp, query))
+        hits = session.page(matched, query)
+        panel = _panel(session, matched)
         return SearchResults(
             query=query.q,
             total=matched.total,
@@ -151,12 +154,13 @@ class SearchService:
             took_ms=0.0,
             interpreted=matched.interp.to_json(),
             suggestion=suggestion,
-            results=session.page(matched, query),
+            results=hits,
             facets=session.facets(matched, query),
             generation=session.generation,
             relaxed=relaxed,
             chips=chips,
-            careers_panel=_panel(session, matched),
+            careers_panel=panel,
+            intent=answer(session, matched, query, hits, panel),
         )
 
 
@@ -239,6 +243,9 @@ def _chips(interp: Interpretation, query: SearchQuery) -> list[Chip]:
         chips.append(Chip("cost", f"Under ${interp.max_cost:,}", "any cost"))
     if interp.max_weeks is not None and not query.max_weeks:
         chips.append(Chip("length", f"Under {interp.max_weeks} weeks", "any length"))
+    question = intent_chip(interp)
+    if question is not None:
+        chips.append(question)
     return chips
 
 

@@ -213,10 +213,11 @@ def interpret(
     ignore: frozenset[str] = frozenset(),
 ) -> Interpretation:
     """Read ``q``. ``locations`` are the index's location labels and their coordinates;
-    ``ignore`` names the parts a person removed (career, place, online, cost, length)."""
+    ``ignore`` names the parts a person removed (career, place, online, cost, length, and the
+    intent of a question: its words still go, but it no longer steers the ranking)."""
     found = Interpretation()
     question = questions.read_question(q)
-    found.intent = question.intent
+    found.intent = None if "intent" in ignore else question.intent
     rest = f" {question.text} "
     # "near me" names no place we know; the words go, the wish for programs stays.
     rest, near_me = re.subn(r"(?i)\b(?:near|around|close to) me\b", " ", rest)
