@@ -28,9 +28,9 @@ INTENTS = (PAY, DUTIES, BECOME, LENGTH, COST, RENEWAL, COMPARE)
 # title has one earns a bonus, without the word being required or highlighted.
 TITLE_WORDS: dict[str, tuple[str, ...]] = {
     PAY: ("salary", "pay", "earn", "wage"),
-    DUTIES: ("what", "become", "career", "guide"),
+    DUTIES: ("what", "become", "job", "duties", "explained", "training"),
     BECOME: ("become", "get"),
-    LENGTH: ("become", "get", "long"),
+    LENGTH: ("become", "get", "long", "training"),
     COST: (),
     RENEWAL: ("refresher", "renewal", "recertification", "renew", "recert"),
     COMPARE: (),
@@ -238,7 +238,7 @@ _FRAMES: list[tuple[str, re.Pattern[str]]] = [
         BECOME,
         re.compile(
             r"^(?:how\s+(?:do\s+i|do\s+you|can\s+i|to|does\s+one|would\s+i|should\s+i)\s+|steps\s+to\s+|ways\s+to\s+)"
-            rf"(?:become|be|get\s+into|get\s+certified\s+as|get|start\s+as)\s+{_A}(?P<x>.+?){_IN}$"
+            rf"(?:become|be|get\s+into|get\s+certified\s+as|get|start\s+as)\s+{_A}(?P<x>.+?){_JOB}{_IN}$"
         ),
     ),
     (

@@ -8,12 +8,15 @@ of a comparison, the kind the query asks for (an article for "salary", a program
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import us
 from whoosh import query as wq
 
 from indexer.schema import FIELD_BOOSTS, analyzer
+from search_app.questions import ARTICLE_INTENTS
 from search_app.understand import Interpretation
 
 CAREER_TAG_BOOST = 6.0
@@ -22,6 +25,12 @@ COMPARISON_BONUS = 15.0
 INTENT_BONUS = 3.0
 QUESTION_KIND_BONUS = 40.0  # the kind that answers a question: above a career's text score
 INTENT_TITLE_BONUS = 100.0  # a title that answers the question ("salary" for pay): first
+PLACE_TITLE_BONUS = 30.0  # an answering article whose title names the question's place
+ANYWHERE_TITLE_BONUS = 30.0  # with no place asked: an article whose title names no state
+# A word of each state's name that names it in a title ("jersey" of New Jersey).
+STATE_TITLE_WORDS = tuple(
+    sorted({str(state.name).split()[-1].lower() for state in us.states.STATES_AND_TERRITORIES})
+)
 # Where a career's typed words count as a phrase: every text field but the place's. The indexer
 # marks career phrases as terms in these fields (indexer.phrases), so matching them is cheap.
 CAREER_PHRASE_FIELDS = tuple(f for f in FIELD_BOOSTS if f != "place")
@@ -95,6 +104,41 @@ def intent_terms(interp: Interpretation) -> list[str]:
     return terms_of(" ".join(interp.intent_words)) if interp.intent_words else []
 
 
+def question_careers(interp: Interpretation) -> list[str]:
+    """The careers whose documents a question's bonuses go to (all documents when none)."""
+    return list(interp.careers) if interp.intent is not None else []
+
+
+def place_title_terms(interp: Interpretation) -> list[str]:
+    """The analysed words of the place of a question answered by articles ("new jersey")."""
+    place = interp.place
+    return terms_of(place.name) if place is not None and place.any_article else []
+
+
+def intent_title_kind(interp: Interpretation) -> str | None:
+    """The kind whose titles can answer the question: articles, unless it asks for a course
+    (a renewal: a refresher program answers as well as an article)."""
+    return "article" if interp.intent in ARTICLE_INTENTS else None
+
+
+def anywhere_question(interp: Interpretation) -> bool:
+    """A question answered by articles that names no place: a general article is better than
+    one about a state ("how long is emt school" is not about New York)."""
+    return interp.intent in ARTICLE_INTENTS and interp.place is None
+
+
+@functools.cache
+def state_terms() -> list[str]:
+    """The analysed state words (all of them: ``terms_of`` keeps a query's first few)."""
+    return sorted({token.text for token in _ANALYZER(" ".join(STATE_TITLE_WORDS))})
+
+
+def _scoped(query: wq.Query, careers: list[str]) -> wq.Query:
+    if not careers:
+        return query
+    return wq.And([query, wq.Or([wq.Term("careers", c) for c in careers])])
+
+
 @dataclass
 class Plan:
     """How strictly to match: the relaxation ladder loosens these one at a time."""
@@ -164,14 +208,31 @@ def build(interp: Interpretation, plan: Plan, expand: Expand | None = None) -> R
     if interp.comparison and len(interp.careers) >= 2:
         both = wq.And([wq.Term("careers", c) for c in interp.careers])
         bonuses["comparison"] = wq.ConstantScoreQuery(both, COMPARISON_BONUS)
+    scope = question_careers(interp)
     kind, bonus = wanted_kind(interp)
     if kind is not None:
-        bonuses["intent"] = wq.ConstantScoreQuery(wq.Term("kind", kind), bonus)
+        bonuses["intent"] = wq.ConstantScoreQuery(_scoped(wq.Term("kind", kind), scope), bonus)
     answers = intent_terms(interp)
+    title_kind = intent_title_kind(interp)
     if answers:
-        bonuses["intent_title"] = wq.ConstantScoreQuery(
-            wq.Or([wq.Term("title", t) for t in answers]), INTENT_TITLE_BONUS
+        titled = wq.Or([wq.Term("title", t) for t in answers])
+        if title_kind is not None:
+            titled = wq.And([titled, wq.Term("kind", title_kind)])
+        bonuses["intent_title"] = wq.ConstantScoreQuery(_scoped(titled, scope), INTENT_TITLE_BONUS)
+    if anywhere_question(interp):
+        general = wq.And(
+            [
+                wq.Term("kind", "article"),
+                wq.Not(wq.Or([wq.Term("title", t) for t in state_terms()])),
+            ]
         )
+        bonuses["anywhere_title"] = wq.ConstantScoreQuery(
+            _scoped(general, scope), ANYWHERE_TITLE_BONUS
+        )
+    named = place_title_terms(interp)
+    if named:
+        titled = wq.And([wq.Term("kind", "article"), *(wq.Term("title", t) for t in named)])
+        bonuses["place_title"] = wq.ConstantScoreQuery(_scoped(titled, scope), PLACE_TITLE_BONUS)
     required: wq.Query = wq.And(must) if len(must) > 1 else must[0] if must else wq.Every()
     query = wq.AndMaybe(required, wq.Or(list(bonuses.values()))) if bonuses else required
     components = {"text": wq.And(text_parts)} if text_parts else {}

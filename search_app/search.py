@@ -114,9 +114,11 @@ class SearchService:
         return results
 
     def _search(self, session: EngineSession, query: SearchQuery) -> SearchResults:
-        deadline = time.perf_counter() + OPTIONAL_WORK_S
         interp = _interpret(session, query, query.q)
         matched = session.match(interp, Plan(prefixes=session.typing(query.raw_q, interp)), query)
+        # The budget for optional work starts after the search itself: a cold first search
+        # (postings read from disk) must not cost the query its spelling correction.
+        deadline = time.perf_counter() + OPTIONAL_WORK_S
         relaxed: list[str] = []
         suggestion = None
         chips: list[Chip] = []

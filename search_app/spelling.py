@@ -53,6 +53,11 @@ class Speller:
         self._tails: dict[str, list[str]] | None = None
         self._lock = threading.Lock()
 
+    def warm(self) -> Speller:
+        """Build the sound index now (when a generation opens), not in a request's budget."""
+        self._sound_index()
+        return self
+
     def known(self, word: str) -> bool:
         return word in self.words
 

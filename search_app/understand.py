@@ -164,6 +164,17 @@ class PlaceFilter:
     radius_miles: int = DEFAULT_RADIUS_MILES
     state_only: bool = False
     words: tuple[str, ...] = ()  # what the person typed for it
+    # A question answered by articles ("how to become a cna in new jersey"): the place limits
+    # programs only; every article stays, and those whose title names the place come first.
+    any_article: bool = False
+
+    @property
+    def name(self) -> str:
+        """The place as written in prose: a state's name, or a city's."""
+        if self.state_only:
+            state = us.states.lookup(self.label)
+            return str(state.name) if state else self.label
+        return self.label.split(", ")[0]
 
 
 @dataclass
@@ -263,6 +274,8 @@ def interpret(
         found.comparison = True
     if found.intent is not None:
         found.intent_words = questions.TITLE_WORDS[found.intent]
+    if found.place is not None and found.intent in questions.ARTICLE_INTENTS:
+        found.place.any_article = True
     return found
 
 

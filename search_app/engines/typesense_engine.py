@@ -124,7 +124,7 @@ def load_generation(client: Any, cluster: Cluster, collection: str) -> Generatio
         documents=int(found.get("found", 0)),
         taxonomy=parse_taxonomy(raw) if raw else Taxonomy(),
         places=places,
-        speller=Speller(Counter(meta.vocabulary)),
+        speller=Speller(Counter(meta.vocabulary)).warm(),
         careers=counts.get("careers", {}),
         locations=locations,
     )

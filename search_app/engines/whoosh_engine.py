@@ -148,11 +148,19 @@ class WhooshSession:
             place.lat,
             place.lon,
             place.radius_miles,
+            place.any_article,
             *place.words,
         )
         return self.snap.scorer.cache.get(key, lambda: self._place_mask(place), lambda m: m.nbytes)
 
     def _place_mask(self, place: PlaceFilter) -> Mask:
+        columns = self.snap.columns
+        mask = self._place_programs(place)
+        if place.any_article:
+            return mask | columns.facet("kind").mask(["article"], columns.size)
+        return mask
+
+    def _place_programs(self, place: PlaceFilter) -> Mask:
         columns, scorer = self.snap.columns, self.snap.scorer
         if place.state_only:
             programs = columns.facet("state").mask([place.label], columns.size)

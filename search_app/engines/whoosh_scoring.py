@@ -28,13 +28,20 @@ from indexer.phrases import JOIN, marks_of
 from indexer.schema import FIELD_BOOSTS
 from search_app.engines.whoosh_arrays import Columns, Docs, Floats, Mask, read_postings
 from search_app.ranking import (
+    ANYWHERE_TITLE_BONUS,
     CAREER_PHRASE_FIELDS,
     CAREER_TAG_BOOST,
     COMPARISON_BONUS,
     INTENT_TITLE_BONUS,
+    PLACE_TITLE_BONUS,
     TITLE_PHRASE_BONUS,
     Plan,
+    anywhere_question,
     intent_terms,
+    intent_title_kind,
+    place_title_terms,
+    question_careers,
+    state_terms,
     terms_of,
     title_phrase,
     wanted_kind,
@@ -325,6 +332,13 @@ class ArrayScorer:
             lambda s: s.nbytes,
         )
 
+    def _titled(self, terms: list[str]) -> Mask:
+        """Documents with any of ``terms`` in their title."""
+        found = np.zeros(self.columns.size, np.bool_)
+        for term in terms:
+            found[self.field_term("title", term).docs] = True
+        return found
+
     def _bonuses(self, interp: Interpretation, scores: Floats) -> None:
         phrase = tuple(title_phrase(interp))
         if len(phrase) >= 2:
@@ -335,15 +349,30 @@ class ArrayScorer:
             for career in interp.careers:
                 both &= tagged.mask([career], self.columns.size)
             scores[both] += COMPARISON_BONUS
+        careers = question_careers(interp)
+        scope = self.columns.live
+        if careers:
+            scope = self.columns.facet("careers").mask(careers, self.columns.size)
         kind, bonus = wanted_kind(interp)
         if kind is not None:
-            scores[self.columns.facet("kind").docs_of(kind)] += bonus
+            scores[scope & self.columns.facet("kind").mask([kind], self.columns.size)] += bonus
+        articles = self.columns.facet("kind").mask(["article"], self.columns.size)
         answers = intent_terms(interp)
         if answers:
-            titled = np.zeros(self.columns.size, np.bool_)
-            for term in answers:
-                titled[self.field_term("title", term).docs] = True
-            scores[titled] += INTENT_TITLE_BONUS
+            titled = self._titled(answers)
+            if intent_title_kind(interp) is not None:
+                titled &= articles
+            scores[titled & scope] += INTENT_TITLE_BONUS
+        if anywhere_question(interp):
+            scores[articles & scope & ~self._titled(state_terms())] += ANYWHERE_TITLE_BONUS
+        named = place_title_terms(interp)
+        if named:
+            titled = scope & self.columns.facet("kind").mask(["article"], self.columns.size)
+            for term in named:
+                has = np.zeros(self.columns.size, np.bool_)
+                has[self.field_term("title", term).docs] = True
+                titled &= has
+            scores[titled] += PLACE_TITLE_BONUS
 
 
 def top(candidates: Docs, scores: Floats, limit: int) -> list[tuple[int, float]]:
