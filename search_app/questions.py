@@ -55,7 +55,7 @@ KEYWORDS: dict[str, frozenset[str]] = {
         ]
     ),
     DUTIES: frozenset(["duties", "responsibilities", "description", "job"]),
-    BECOME: frozenset(["become", "becoming", "steps"]),
+    BECOME: frozenset(["become", "becoming", "steps", "license", "licence", "licensed"]),
     LENGTH: frozenset(["length", "duration", "long"]),
     COST: frozenset(["cost", "costs", "price", "prices", "tuition", "fee", "fees"]),
     RENEWAL: frozenset(
@@ -69,9 +69,18 @@ KEYWORDS: dict[str, frozenset[str]] = {
             "renew",
             "recertify",
             "update",
+            "license",
+            "licence",
         ]
     ),
     COMPARE: frozenset(["difference", "differences", "between", "better"]),
+}
+# Title words of documents that answer another question: a salary guide's "what phlebotomists
+# earn" does not say what the job is.
+AVOID_WORDS: dict[str, tuple[str, ...]] = {
+    DUTIES: TITLE_WORDS[PAY],
+    BECOME: TITLE_WORDS[PAY],
+    LENGTH: TITLE_WORDS[PAY],
 }
 # Intents answered by articles (pay, duties…) or by programs (what one costs).
 ARTICLE_INTENTS = frozenset({PAY, DUTIES, BECOME, LENGTH, COMPARE})
@@ -191,6 +200,13 @@ _FRAMES: list[tuple[str, re.Pattern[str]]] = [
     (
         COST,
         re.compile(
+            r"^how\s+much\s+(?:does|do|will|would|is)\s+it\s+cost\s+to\s+"
+            rf"(?:become|be|get|train\s+as|study|learn)\s+{_A}(?P<x>.+?){_JOB}{_IN}$"
+        ),
+    ),
+    (
+        COST,
+        re.compile(
             r"^how\s+much\s+(?:does|do|is|are|will|would)\s+"
             rf"{_A}(?P<x>.+?)(?:\s+(?:cost|costs|be))?{_IN}$"
         ),
@@ -233,6 +249,14 @@ _FRAMES: list[tuple[str, re.Pattern[str]]] = [
     (
         LENGTH,
         re.compile(rf"^(?P<x>.+?){_JOB}\s+(?:length|duration|how\s+long|hours\s+required){_IN}$"),
+    ),
+    (
+        LENGTH,
+        re.compile(
+            r"^how\s+many\s+(?:weeks|months|hours|years|days)\s+(?:is\s+|are\s+|does\s+|do\s+|for\s+|of\s+)?"
+            r"(?:it\s+take\s+to\s+(?:become|be|get|finish|complete)\s+|to\s+(?:become|be|get)\s+)?"
+            rf"{_A}(?P<x>.+?){_JOB}(?:\s+(?:take|takes|last|lasts))?{_IN}$"
+        ),
     ),
     (
         BECOME,

@@ -16,7 +16,7 @@ import us
 from whoosh import query as wq
 
 from indexer.schema import FIELD_BOOSTS, analyzer
-from search_app.questions import ARTICLE_INTENTS
+from search_app.questions import ARTICLE_INTENTS, AVOID_WORDS
 from search_app.understand import Interpretation
 
 CAREER_TAG_BOOST = 6.0
@@ -91,7 +91,9 @@ def title_phrase(interp: Interpretation) -> list[str]:
 def wanted_kind(interp: Interpretation) -> tuple[str | None, float]:
     """The kind a query asks for ("salary": an article; "classes near newark": a program) and
     its bonus, larger when a question asks it (the article that answers comes first)."""
-    bonus = QUESTION_KIND_BONUS if interp.intent is not None else INTENT_BONUS
+    bonus = INTENT_BONUS
+    if interp.intent is not None:  # a question: above the text scores of all its careers
+        bonus = QUESTION_KIND_BONUS * max(1, len(interp.careers))
     if interp.article_intent and not interp.program_intent:
         return "article", bonus
     if interp.program_intent and not interp.article_intent:
@@ -113,6 +115,13 @@ def place_title_terms(interp: Interpretation) -> list[str]:
     """The analysed words of the place of a question answered by articles ("new jersey")."""
     place = interp.place
     return terms_of(place.name) if place is not None and place.any_article else []
+
+
+def avoid_terms(interp: Interpretation) -> list[str]:
+    """Title words of documents that answer another question (a salary guide for "what does a
+    phlebotomist do"): their titles earn no answer bonus."""
+    words = AVOID_WORDS.get(interp.intent or "", ())
+    return terms_of(" ".join(words)) if words else []
 
 
 def intent_title_kind(interp: Interpretation) -> str | None:
@@ -218,6 +227,9 @@ def build(interp: Interpretation, plan: Plan, expand: Expand | None = None) -> R
         titled = wq.Or([wq.Term("title", t) for t in answers])
         if title_kind is not None:
             titled = wq.And([titled, wq.Term("kind", title_kind)])
+        avoid = avoid_terms(interp)
+        if avoid:
+            titled = wq.And([titled, wq.Not(wq.Or([wq.Term("title", t) for t in avoid]))])
         bonuses["intent_title"] = wq.ConstantScoreQuery(_scoped(titled, scope), INTENT_TITLE_BONUS)
     if anywhere_question(interp):
         general = wq.And(

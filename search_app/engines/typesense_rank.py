@@ -22,6 +22,7 @@ from search_app.ranking import (
     PLACE_TITLE_BONUS,
     TITLE_PHRASE_BONUS,
     anywhere_question,
+    avoid_terms,
     geo_factor,
     intent_terms,
     intent_title_kind,
@@ -80,6 +81,7 @@ def rank(interp: Interpretation, candidates: list[Candidate], sort: str) -> list
     scope = set(question_careers(interp))
     named = set(place_title_terms(interp))
     title_kind = intent_title_kind(interp)
+    avoid = set(avoid_terms(interp))
     anywhere = set(state_terms()) if anywhere_question(interp) else None
     place = interp.place
     geo = (
@@ -105,7 +107,8 @@ def rank(interp: Interpretation, candidates: list[Candidate], sort: str) -> list
         stems = set(_stems(candidate.title))
         if kind is not None and candidate.kind == kind and in_scope:
             parts["intent"] = kind_bonus
-        if answers and answers & stems and in_scope and title_kind in (None, candidate.kind):
+        answering = bool(answers & stems) and not avoid & stems
+        if answering and in_scope and title_kind in (None, candidate.kind):
             parts["intent_title"] = INTENT_TITLE_BONUS
         general = anywhere is not None and not anywhere & stems
         if general and candidate.kind == "article" and in_scope:

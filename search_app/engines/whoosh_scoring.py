@@ -37,6 +37,7 @@ from search_app.ranking import (
     TITLE_PHRASE_BONUS,
     Plan,
     anywhere_question,
+    avoid_terms,
     intent_terms,
     intent_title_kind,
     place_title_terms,
@@ -362,6 +363,9 @@ class ArrayScorer:
             titled = self._titled(answers)
             if intent_title_kind(interp) is not None:
                 titled &= articles
+            avoid = avoid_terms(interp)
+            if avoid:
+                titled &= ~self._titled(avoid)
             scores[titled & scope] += INTENT_TITLE_BONUS
         if anywhere_question(interp):
             scores[articles & scope & ~self._titled(state_terms())] += ANYWHERE_TITLE_BONUS
