@@ -33,7 +33,7 @@ TITLE_WORDS: dict[str, tuple[str, ...]] = {
     LENGTH: ("become", "get", "long", "training"),
     COST: (),
     RENEWAL: ("refresher", "renewal", "recertification", "renew", "recert"),
-    COMPARE: (),
+    COMPARE: ("vs", "versus", "compared"),
 }
 # The words that name each intent: once the intent is read, they are not also words to match.
 KEYWORDS: dict[str, frozenset[str]] = {

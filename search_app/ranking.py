@@ -16,14 +16,15 @@ import us
 from whoosh import query as wq
 
 from indexer.schema import FIELD_BOOSTS, analyzer
-from search_app.questions import ARTICLE_INTENTS, AVOID_WORDS
+from search_app.questions import ARTICLE_INTENTS, AVOID_WORDS, COMPARE
 from search_app.understand import Interpretation
 
 CAREER_TAG_BOOST = 6.0
 TITLE_PHRASE_BONUS = 8.0
 COMPARISON_BONUS = 15.0
 INTENT_BONUS = 3.0
-QUESTION_KIND_BONUS = 40.0  # the kind that answers a question: above a career's text score
+QUESTION_KIND_BONUS = 150.0  # the kind that answers a question: above any text score
+COMPARE_KIND_BONUS = 40.0  # per career compared: an article on one of them answers less
 INTENT_TITLE_BONUS = 100.0  # a title that answers the question ("salary" for pay): first
 PLACE_TITLE_BONUS = 30.0  # an answering article whose title names the question's place
 ANYWHERE_TITLE_BONUS = 30.0  # with no place asked: an article whose title names no state
@@ -92,8 +93,10 @@ def wanted_kind(interp: Interpretation) -> tuple[str | None, float]:
     """The kind a query asks for ("salary": an article; "classes near newark": a program) and
     its bonus, larger when a question asks it (the article that answers comes first)."""
     bonus = INTENT_BONUS
-    if interp.intent is not None:  # a question: above the text scores of all its careers
-        bonus = QUESTION_KIND_BONUS * max(1, len(interp.careers))
+    if interp.intent == COMPARE:
+        bonus = COMPARE_KIND_BONUS * max(1, len(interp.careers))
+    elif interp.intent is not None:
+        bonus = QUESTION_KIND_BONUS
     if interp.article_intent and not interp.program_intent:
         return "article", bonus
     if interp.program_intent and not interp.article_intent:
