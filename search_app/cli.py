@@ -283,7 +283,8 @@ def eval_command(
         report = run_index(corpora, index_dir, full=True, wait=True)
         print_report(report)
     judged = evaluate.load_judgments(judgments)
-    ours = evaluate.score(judged, evaluate.rank_ours(SearchService(index_dir)))
+    service = SearchService(index_dir)
+    ours = evaluate.score(judged, evaluate.rank_ours(service))
     base = evaluate.score(judged, evaluate.rank_baseline(index_dir))
     click.echo(f"{len(judged)} judged queries ({judgments})")
     click.echo(f"{'':<18}{'course-search':>15}{'plain BM25':>12}")
@@ -292,6 +293,17 @@ def eval_command(
     click.echo(
         f"{'zero-result rate':<18}{ours.zero_result_rate:>15.1%}{base.zero_result_rate:>12.1%}"
     )
+    ours_rank, base_rank = evaluate.rank_ours(service), evaluate.rank_baseline(index_dir)
+    mine, theirs = evaluate.by_group(judged, ours_rank), evaluate.by_group(judged, base_rank)
+    click.echo("\nby group (nDCG@10 / success@3 / zero-result):")
+    for name, found in mine.items():
+        other = theirs[name]
+        n = sum(1 for item in judged if evaluate.group_of(item) == name)
+        click.echo(
+            f"  {name:<10}{n:>4}  {found.ndcg_at_10:.3f} / {found.success_at_3:.3f} / "
+            f"{found.zero_result_rate:.1%}   plain BM25 {other.ndcg_at_10:.3f} / "
+            f"{other.success_at_3:.3f} / {other.zero_result_rate:.1%}"
+        )
     if per_query:
         for q, value in sorted(ours.per_query.items(), key=lambda kv: kv[1]):
             click.echo(f"  {value:.3f}  {base.per_query[q]:.3f}  {q}")

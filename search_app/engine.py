@@ -91,7 +91,7 @@ def open_snapshot(generation: generations.Generation) -> Snapshot:
     for label in columns.facet("location").values:
         value = coords.get(label)
         snap.places[label] = (float(value[0]), float(value[1])) if value else None
-    snap.speller = Speller(vocabulary.load(generation.path))
+    snap.speller = Speller(vocabulary.load(generation.path)).warm()
     # A snapshot dropped without close() (a service nobody closed) still closes its files.
     weakref.finalize(snap, _close, searcher, ix)
     return snap

@@ -17,6 +17,7 @@ from whoosh.qparser import MultifieldParser
 
 from indexer import generations
 from search_app.query import MultiDictArgs, parse_args
+from search_app.questions import read_question
 from search_app.search import SearchService
 
 K = 10
@@ -29,6 +30,12 @@ class Judged:
     grades: dict[str, int]
     params: dict[str, str] = field(default_factory=dict)
     note: str = ""
+    group: str = ""  # what kind of query: spelling, pay, cost… (see ``group_of``)
+
+
+def group_of(item: Judged) -> str:
+    """The judged group, else the intent its words ask for, else "words"."""
+    return item.group or read_question(item.q).intent or "words"
 
 
 @dataclass
@@ -53,7 +60,13 @@ def load_judgments(path: Path) -> list[Judged]:
         grades = {str(k): int(v) for k, v in entry.get("grades", {}).items()}
         params = {str(k): str(v) for k, v in entry.get("params", {}).items()}
         out.append(
-            Judged(q=str(entry["q"]), grades=grades, params=params, note=entry.get("note", ""))
+            Judged(
+                q=str(entry["q"]),
+                grades=grades,
+                params=params,
+                note=entry.get("note", ""),
+                group=str(entry.get("group", "")),
+            )
         )
     return out
 
@@ -81,6 +94,15 @@ def score(judged: list[Judged], rank: Callable[[Judged], list[str]]) -> Scores:
         zeros += not ranked
     n = max(1, len(judged))
     return Scores(sum(ndcgs) / n, sum(successes) / n, zeros / n, per_query)
+
+
+def by_group(judged: list[Judged], rank: Callable[[Judged], list[str]]) -> dict[str, Scores]:
+    """Scores per group of queries (``group_of``), biggest group first."""
+    groups: dict[str, list[Judged]] = {}
+    for item in judged:
+        groups.setdefault(group_of(item), []).append(item)
+    ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    return {name: score(items, rank) for name, items in ordered}
 
 
 def rank_ours(service: SearchService) -> Callable[[Judged], list[str]]:

@@ -24,6 +24,7 @@ from search_app.query import (
     MAX_VALUES,
     SORTS,
 )
+from search_app.questions import INTENTS
 
 MAX_COST_FILTER = 1_000_000
 MAX_WEEKS_FILTER = 520
@@ -33,6 +34,10 @@ JSON = "application/json"
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
     return {**schema, "nullable": True}
+
+
+def _nullable_ref(name: str) -> dict[str, Any]:
+    return {"nullable": True, "allOf": [{"$ref": f"#/components/schemas/{name}"}]}
 
 
 def _param(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
@@ -213,6 +218,42 @@ _SCHEMAS: dict[str, Any] = {
             "programs": {"type": "integer", "minimum": 0},
         },
     },
+    "ValueRange": {
+        "type": "object",
+        "required": ["low", "high", "count"],
+        "properties": {
+            "low": {"type": "integer"},
+            "high": {"type": "integer"},
+            "count": {"type": "integer", "minimum": 0},
+        },
+    },
+    "IntentAnswer": {
+        "type": "object",
+        "description": "The facts that answer a question (pay, cost, length, renewal…).",
+        "required": ["intent"],
+        "properties": {
+            "intent": {"type": "string", "enum": list(INTENTS)},
+            "pay": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["career", "median_pay_usd"],
+                    "properties": {
+                        "career": {"type": "string"},
+                        "median_pay_usd": {"type": "integer"},
+                        "year": _nullable({"type": "integer"}),
+                        "source": _nullable({"type": "string"}),
+                    },
+                },
+            },
+            "cost": _nullable_ref("ValueRange"),
+            "weeks": _nullable_ref("ValueRange"),
+            "typical_weeks": _nullable_ref("ValueRange"),
+            "typical_training": _nullable({"type": "string"}),
+            "renewal_found": _nullable({"type": "boolean"}),
+            "note": _nullable({"type": "string"}),
+        },
+    },
     "Interpretation": {
         "type": "object",
         "description": "What the words of q were read as.",
@@ -235,6 +276,13 @@ _SCHEMAS: dict[str, Any] = {
             "max_cost_usd": _nullable({"type": "integer"}),
             "max_weeks": _nullable({"type": "integer"}),
             "comparison": {"type": "boolean"},
+            "intent": _nullable(
+                {
+                    "type": "string",
+                    "enum": list(INTENTS),
+                    "description": "What a question asks for.",
+                }
+            ),
             "text": {"type": "string"},
         },
     },
@@ -271,6 +319,7 @@ _SCHEMAS: dict[str, Any] = {
                 "type": "array",
                 "items": {"$ref": "#/components/schemas/CareerFacts"},
             },
+            "intent": _nullable_ref("IntentAnswer"),
             "results": {
                 "type": "array",
                 "maxItems": MAX_PER_PAGE,

@@ -19,7 +19,7 @@ MAX_EXPLAIN = 10  # explain=1 explains this many hits of a page (each costs a re
 SORTS = ("relevance", "cost", "duration", "newest")
 FORMATS = ("in-person", "online", "hybrid")
 KINDS = ("article", "program")
-IGNORABLE = ("career", "place", "online", "cost", "length", "spelling")
+IGNORABLE = ("career", "place", "online", "cost", "length", "spelling", "intent")
 MAX_RADIUS_MILES = 500
 
 

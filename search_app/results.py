@@ -111,6 +111,58 @@ class FacetValue:
 
 
 @dataclass
+class ValueRange:
+    """The lowest and highest of a value (cost, weeks) over some programs, and how many had it."""
+
+    low: int
+    high: int
+    count: int
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class PayFact:
+    career: str
+    median_pay_usd: int
+    year: int | None
+    source: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class IntentAnswer:
+    """What a question asked (questions.INTENTS) and the facts that answer it on the page:
+    pay for a pay question, the price range of the matching programs for a cost question, the
+    typical length and the matching programs' range for a length question, and whether any
+    refresher or renewal course matched for a renewal question."""
+
+    intent: str
+    pay: list[PayFact] = field(default_factory=list)
+    cost: ValueRange | None = None
+    weeks: ValueRange | None = None
+    typical_weeks: ValueRange | None = None  # the career's typical training, from the taxonomy
+    typical_training: str | None = None
+    renewal_found: bool | None = None  # a renewal question: did a refresher/renewal match?
+    note: str | None = None  # said on the page, e.g. when no renewal course matched
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "intent": self.intent,
+            "pay": [p.to_json() for p in self.pay],
+            "cost": self.cost.to_json() if self.cost else None,
+            "weeks": self.weeks.to_json() if self.weeks else None,
+            "typical_weeks": self.typical_weeks.to_json() if self.typical_weeks else None,
+            "typical_training": self.typical_training,
+            "renewal_found": self.renewal_found,
+            "note": self.note,
+        }
+
+
+@dataclass
 class SearchResults:
     query: str
     total: int
@@ -125,6 +177,7 @@ class SearchResults:
     relaxed: list[str] = field(default_factory=list)
     chips: list[Chip] = field(default_factory=list)
     careers_panel: list[CareerFacts] = field(default_factory=list)
+    intent: IntentAnswer | None = None
 
     @property
     def pages(self) -> int:
@@ -142,6 +195,7 @@ class SearchResults:
             "relaxed": self.relaxed,
             "chips": [c.to_json() for c in self.chips],
             "careers_panel": [c.to_json() for c in self.careers_panel],
+            "intent": self.intent.to_json() if self.intent else None,
             "results": [h.to_json() for h in self.results],
             "facets": {k: [v.to_json() for v in vs] for k, vs in self.facets.items()},
         }

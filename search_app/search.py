@@ -19,10 +19,12 @@ from typing import Any
 from flask import Flask, current_app
 
 from indexer.models import Document
+from search_app.answers import answer, intent_chip
 from search_app.engines import Engine, EngineSession, Matched, open_engine
 from search_app.query import SearchQuery
 from search_app.ranking import Plan, terms_of
 from search_app.results import CareerFacts, Chip, SearchResults, Suggestion
+from search_app.spelling import near_spellings
 from search_app.understand import Interpretation, PlaceFilter, interpret
 
 LITTLE = 3  # fewer results than this and a spelling correction is tried
@@ -112,9 +114,11 @@ class SearchService:
         return results
 
     def _search(self, session: EngineSession, query: SearchQuery) -> SearchResults:
-        deadline = time.perf_counter() + OPTIONAL_WORK_S
         interp = _interpret(session, query, query.q)
         matched = session.match(interp, Plan(prefixes=session.typing(query.raw_q, interp)), query)
+        # The budget for optional work starts after the search itself: a cold first search
+        # (postings read from disk) must not cost the query its spelling correction.
+        deadline = time.perf_counter() + OPTIONAL_WORK_S
         relaxed: list[str] = []
         suggestion = None
         chips: list[Chip] = []
@@ -142,6 +146,8 @@ class SearchService:
         if matched.total == 0:
             matched = _relax(session, matched, query, relaxed, deadline)
         chips.extend(_chips(matched.interp, query))
+        hits = session.page(matched, query)
+        panel = _panel(session, matched)
         return SearchResults(
             query=query.q,
             total=matched.total,
@@ -150,12 +156,13 @@ class SearchService:
             took_ms=0.0,
             interpreted=matched.interp.to_json(),
             suggestion=suggestion,
-            results=session.page(matched, query),
+            results=hits,
             facets=session.facets(matched, query),
             generation=session.generation,
             relaxed=relaxed,
             chips=chips,
-            careers_panel=_panel(session, matched),
+            careers_panel=panel,
+            intent=answer(session, matched, query, hits, panel),
         )
 
 
@@ -188,8 +195,9 @@ def _relax(
         if len(terms_of(interp.text)) > 1:
             plan.any_term = True
             yield "matched any of the words, not all"
-        if interp.text:
-            plan.fuzzy = True
+        near = near_spellings(session.speller, interp.text, deadline) if interp.text else ()
+        if near:  # a few words, a few known terms each: never a walk of the dictionary
+            plan.fuzzy, plan.near = True, near
             yield "allowed near spellings of the words"
         if interp.max_cost is not None:
             limit, interp.max_cost = interp.max_cost, None
@@ -237,6 +245,9 @@ def _chips(interp: Interpretation, query: SearchQuery) -> list[Chip]:
         chips.append(Chip("cost", f"Under ${interp.max_cost:,}", "any cost"))
     if interp.max_weeks is not None and not query.max_weeks:
         chips.append(Chip("length", f"Under {interp.max_weeks} weeks", "any length"))
+    question = intent_chip(interp)
+    if question is not None:
+        chips.append(question)
     return chips
 
 

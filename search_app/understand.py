@@ -15,6 +15,7 @@ import us
 
 from indexer.geo import places_named
 from indexer.taxonomy import Taxonomy, fold
+from search_app import questions
 
 DEFAULT_RADIUS_MILES = 25
 MAX_CAREERS = 4  # "a vs b vs c vs ..." names at most this many
@@ -152,12 +153,6 @@ PLACE_ALIASES = {
     "nola": "new orleans la",
     "socal": "los angeles ca",
 }
-# "how much do pharmacy techs make" asks for a salary.
-_SALARY = re.compile(
-    r"\bhow much (?:money )?(?:do|does|can|will|would)?\s*(?:an?\s+)?(.+?)\s+"
-    r"(?:make|earn|get paid|be paid)\b(?:\s+(?:a|an|per)\s+(?:year|hour|month))?",
-    re.IGNORECASE,
-)
 _PLACE_CUE = re.compile(r"\b(in|near|around|close to|nearby|outside)\s+$", re.IGNORECASE)
 
 
@@ -169,6 +164,17 @@ class PlaceFilter:
     radius_miles: int = DEFAULT_RADIUS_MILES
     state_only: bool = False
     words: tuple[str, ...] = ()  # what the person typed for it
+    # A question answered by articles ("how to become a cna in new jersey"): the place limits
+    # programs only; every article stays, and those whose title names the place come first.
+    any_article: bool = False
+
+    @property
+    def name(self) -> str:
+        """The place as written in prose: a state's name, or a city's."""
+        if self.state_only:
+            state = us.states.lookup(self.label)
+            return str(state.name) if state else self.label
+        return self.label.split(", ")[0]
 
 
 @dataclass
@@ -183,6 +189,8 @@ class Interpretation:
     comparison: bool = False
     article_intent: bool = False
     program_intent: bool = False
+    intent: str | None = None  # what a question asks for (questions.INTENTS): pay, cost…
+    intent_words: tuple[str, ...] = ()  # title words of the documents that answer it
 
     def to_json(self) -> dict[str, object]:
         place = self.place
@@ -199,6 +207,7 @@ class Interpretation:
             "max_cost_usd": self.max_cost,
             "max_weeks": self.max_weeks,
             "comparison": self.comparison,
+            "intent": self.intent,
             "text": self.text,
         }
 
@@ -215,9 +224,12 @@ def interpret(
     ignore: frozenset[str] = frozenset(),
 ) -> Interpretation:
     """Read ``q``. ``locations`` are the index's location labels and their coordinates;
-    ``ignore`` names the parts a person removed (career, place, online, cost, length)."""
+    ``ignore`` names the parts a person removed (career, place, online, cost, length, and the
+    intent of a question: its words still go, but it no longer steers the ranking)."""
     found = Interpretation()
-    rest = f" {_SALARY.sub(lambda m: f'{m.group(1)} salary', q)} "
+    question = questions.read_question(q)
+    found.intent = None if "intent" in ignore else question.intent
+    rest = f" {question.text} "
     # "near me" names no place we know; the words go, the wish for programs stays.
     rest, near_me = re.subn(r"(?i)\b(?:near|around|close to) me\b", " ", rest)
     found.program_intent = bool(near_me)
@@ -244,6 +256,10 @@ def interpret(
     words = fold(rest).split()
     found.article_intent = found.comparison or any(w in ARTICLE_INTENT for w in words)
     found.program_intent = found.program_intent or any(w in PROGRAM_INTENT for w in words)
+    if found.intent in questions.ARTICLE_INTENTS:
+        found.article_intent, found.program_intent = True, False
+    elif found.intent in questions.PROGRAM_INTENTS:
+        found.article_intent, found.program_intent = False, True
     folded = " ".join(words)
     if "career" not in ignore:
         for career, start, end in taxonomy.find_spans(folded):
@@ -251,7 +267,15 @@ def interpret(
                 found.careers.append(career.name)
                 found.career_words[career.name] = folded[start:end]
             folded = folded[:start] + " " * (end - start) + folded[end:]
-    found.text = " ".join(w for w in folded.split() if w not in FILLER)
+    found.text = " ".join(
+        w for w in folded.split() if w not in FILLER and w not in questions.QUESTION_WORDS
+    )
+    if found.intent == questions.COMPARE and len(found.careers) >= 2:
+        found.comparison = True
+    if found.intent is not None:
+        found.intent_words = questions.TITLE_WORDS[found.intent]
+    if found.place is not None and found.intent in questions.ARTICLE_INTENTS:
+        found.place.any_article = True
     return found
 
 

@@ -66,10 +66,10 @@ def test_comparison_names_both_careers():
     assert found.article_intent
 
 
-def test_salary_is_article_intent_and_stays_a_word():
+def test_salary_is_a_pay_intent_not_a_word_to_require():
     found = read("phlebotomist salary")
     assert found.careers == ["Phlebotomy Technician"]
-    assert found.text == "salary"
+    assert (found.text, found.intent) == ("", "pay")
     assert found.article_intent and not found.program_intent
 
 
@@ -111,9 +111,10 @@ def test_ignored_parts_stay_words():
 def test_plurals_place_nicknames_and_salary_questions():
     assert read("phlebotomists").careers == ["Phlebotomy Technician"]
     salary = read("how much do pharmacy techs make")
-    assert (salary.careers, salary.text, salary.article_intent) == (
+    assert (salary.careers, salary.text, salary.intent, salary.article_intent) == (
         ["Pharmacy Technician"],
-        "salary",
+        "",
+        "pay",
         True,
     )
     nyc = interpret("emt classes nyc", TAXONOMY, {"New York, NY": (40.71, -74.01)})

@@ -19,6 +19,7 @@ from search_app.engines.whoosh_engine import WhooshEngine, WhooshSession
 from search_app.engines.whoosh_scoring import top
 from search_app.ranking import Plan, terms_of
 from search_app.ranking import build as build_query
+from search_app.spelling import near_spellings
 from search_app.understand import interpret
 
 JUDGED = [
@@ -34,6 +35,8 @@ EXTRA = [
     "pharmacy technician vs pals provider",
     "zzzz nothing",
     "medical assistant",
+    "flebotomy clases",  # near spellings
+    "pharmacy techncian houstn",
 ]
 PLANS = [Plan(), Plan(any_term=True), Plan(careers_required=False), Plan(fuzzy=True)]
 
@@ -70,7 +73,9 @@ def shipped_session(shipped_index: Path):
 
 @pytest.mark.parametrize("q", JUDGED + EXTRA)
 def test_arrays_match_and_score_as_whoosh_does(shipped_session: WhooshSession, q: str) -> None:
-    for plan in PLANS:
+    interp = interpret(q, shipped_session.taxonomy, shipped_session.places)
+    near = near_spellings(shipped_session.speller, interp.text, float("inf"))
+    for plan in [*PLANS, Plan(fuzzy=True, near=near), Plan(any_term=True, fuzzy=True, near=near)]:
         assert_same_as_whoosh(shipped_session, q, plan)
     typing = q[: len(q) - 2]  # the last word still being typed
     words = terms_of(typing)
@@ -83,11 +88,16 @@ def test_expansions_are_the_commonest_real_terms(shipped_session: WhooshSession)
     completions = scorer.expand("title", "phleb", True)
     assert completions and all(c.startswith("phleb") for c in completions)
     assert not any(" " in c for c in scorer.expand("title", "medic", True))  # no marked phrases
-    near = scorer.expand("body", "phlebotomi", False)
-    assert "phlebotomi" in near
     reader = shipped_session.snap.searcher.reader()
-    counts = [reader.doc_frequency("body", w) for w in near]
+    counts = [reader.doc_frequency("title", w) for w in completions]
     assert counts == sorted(counts, reverse=True)
+
+
+def test_near_spellings_are_a_few_known_terms(shipped_session: WhooshSession) -> None:
+    near = dict(near_spellings(shipped_session.speller, "flebotomy houstn", float("inf")))
+    assert "phlebotomi" in near["flebotomi"]
+    assert "houston" in near["houstn"]
+    assert all(0 < len(found) <= 6 for found in near.values())
 
 
 def test_several_segments_and_deleted_documents(small_index: Path, index_dir: Path) -> None:

@@ -10,7 +10,7 @@ from indexer.models import Document
 from indexer.taxonomy import Taxonomy
 from search_app.query import SearchQuery
 from search_app.ranking import Plan
-from search_app.results import FacetValue, Hit, Suggestion
+from search_app.results import FacetValue, Hit, Suggestion, ValueRange
 from search_app.spelling import Speller
 from search_app.understand import Interpretation
 
@@ -55,6 +55,13 @@ class EngineSession(Protocol):
 
     def program_counts(self, matched: Matched, careers: list[str]) -> dict[str, int]:
         """How many programs of each career pass the query's implied filters."""
+        ...
+
+    def program_ranges(
+        self, matched: Matched, careers: list[str]
+    ) -> tuple[ValueRange | None, ValueRange | None]:
+        """The cost (USD) and length (weeks) ranges of the matched programs that state them
+        (of the named careers' programs, when ``careers`` are given)."""
         ...
 
     def get(self, doc_id: str) -> Document | None: ...

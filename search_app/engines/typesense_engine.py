@@ -49,7 +49,7 @@ from search_app.engines.typesense_rank import Candidate, rank
 from search_app.facets import FACETS
 from search_app.query import SearchQuery
 from search_app.ranking import Plan, terms_of
-from search_app.results import FacetValue, Hit, Suggestion
+from search_app.results import FacetValue, Hit, Suggestion, ValueRange
 from search_app.snippets import make_snippet
 from search_app.spelling import Speller
 from search_app.suggest import named
@@ -125,7 +125,7 @@ def load_generation(client: Any, cluster: Cluster, collection: str) -> Generatio
         documents=int(found.get("found", 0)),
         taxonomy=_taxonomy(raw, meta.synonyms_toml),
         places=places,
-        speller=Speller(Counter(meta.vocabulary)),
+        speller=Speller(Counter(meta.vocabulary)).warm(),
         careers=counts.get("careers", {}),
         locations=locations,
     )
@@ -394,6 +394,44 @@ class TypesenseSession:
         )
         column = _counts(found).get("careers", {})
         return {name: column.get(name, 0) for name in careers}
+
+    def program_ranges(
+        self, matched: Matched, careers: list[str]
+    ) -> tuple[ValueRange | None, ValueRange | None]:
+        assert isinstance(matched, TypesenseMatched)
+        scope = [
+            matched.must,
+            *matched.explicit.values(),
+            *matched.derived.values(),
+            one_of("kind", ["program"]),
+            one_of("careers", careers) if careers else None,
+        ]
+        # The lowest and the highest of each value: the first hit sorted each way.
+        fields = [("cost_usd", "cost_sort"), ("duration_weeks", "duration_sort")]
+        searches = [
+            {
+                **matched.text,
+                "filter_by": join([*scope, f"{name}:>=0"]),
+                "sort_by": f"{key}:{order}",
+                "include_fields": name,
+                "highlight_fields": "none",
+                "per_page": 1,
+            }
+            for name, key in fields
+            for order in ("asc", "desc")
+        ]
+        found = self._multi(searches)
+        out: list[ValueRange | None] = []
+        for n, (name, _) in enumerate(fields):
+            low, high = found[2 * n], found[2 * n + 1]
+            count = int(low.get("found", 0))
+            if count and low.get("hits") and high.get("hits"):
+                lowest = int(low["hits"][0]["document"][name])
+                highest = int(high["hits"][0]["document"][name])
+                out.append(ValueRange(lowest, highest, count))
+            else:
+                out.append(None)
+        return out[0], out[1]
 
     # -- a page of hits --------------------------------------------------------------------
 

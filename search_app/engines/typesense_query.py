@@ -107,7 +107,7 @@ def place_clause(place: PlaceFilter) -> str:
         words = [place.label.split(", ")[0]]
         radius = max(1, place.radius_miles)
         programs = f"location_geo:({place.lat:.6f}, {place.lon:.6f}, {radius} mi)"
-    articles = articles_mentioning(words)
+    articles = one_of("kind", ["article"]) if place.any_article else articles_mentioning(words)
     return f"({programs} || {articles})" if articles else programs
 
 

@@ -15,12 +15,23 @@ from typing import Any
 from indexer.geo import miles
 from indexer.taxonomy import fold
 from search_app.ranking import (
+    ANYWHERE_TITLE_BONUS,
     CAREER_TAG_BOOST,
     COMPARISON_BONUS,
-    INTENT_BONUS,
+    INTENT_TITLE_BONUS,
+    PLACE_TITLE_BONUS,
     TITLE_PHRASE_BONUS,
+    anywhere_question,
+    avoid_terms,
     geo_factor,
+    intent_terms,
+    intent_title_kind,
+    place_title_terms,
+    question_careers,
+    state_terms,
     terms_of,
+    title_phrase,
+    wanted_kind,
 )
 from search_app.understand import Interpretation
 
@@ -60,20 +71,18 @@ def _has_phrase(title: str, phrase: list[str]) -> bool:
     return f" {' '.join(phrase)} " in f" {' '.join(_stems(title))} "
 
 
-def _wanted_kind(interp: Interpretation) -> str | None:
-    """The kind a query asks for ("salary": an article; "classes near newark": a program)."""
-    if interp.article_intent and not interp.program_intent:
-        return "article"
-    if interp.program_intent and not interp.article_intent:
-        return "program"
-    return None
-
-
 def rank(interp: Interpretation, candidates: list[Candidate], sort: str) -> list[Candidate]:
     """Score every candidate; for relevance, sort by score (ties keep Typesense's order)."""
     levels = sorted({c.text_match for c in candidates}, reverse=True)
     level = {value: n for n, value in enumerate(levels)}
-    phrase = terms_of(" ".join([interp.text, *interp.career_words.values()]))
+    phrase = title_phrase(interp)
+    answers = set(intent_terms(interp))
+    kind, kind_bonus = wanted_kind(interp)
+    scope = set(question_careers(interp))
+    named = set(place_title_terms(interp))
+    title_kind = intent_title_kind(interp)
+    avoid = set(avoid_terms(interp))
+    anywhere = set(state_terms()) if anywhere_question(interp) else None
     place = interp.place
     geo = (
         sort == "relevance"
@@ -94,8 +103,18 @@ def rank(interp: Interpretation, candidates: list[Candidate], sort: str) -> list
             and set(interp.careers) <= set(candidate.careers)
         ):
             parts["comparison"] = COMPARISON_BONUS
-        if candidate.kind == _wanted_kind(interp):
-            parts["intent"] = INTENT_BONUS
+        in_scope = not scope or bool(scope & set(candidate.careers))
+        stems = set(_stems(candidate.title))
+        if kind is not None and candidate.kind == kind and in_scope:
+            parts["intent"] = kind_bonus
+        answering = bool(answers & stems) and not avoid & stems
+        if answering and in_scope and title_kind in (None, candidate.kind):
+            parts["intent_title"] = INTENT_TITLE_BONUS
+        general = anywhere is not None and not anywhere & stems
+        if general and candidate.kind == "article" and in_scope:
+            parts["anywhere_title"] = ANYWHERE_TITLE_BONUS
+        if named and candidate.kind == "article" and named <= stems and in_scope:
+            parts["place_title"] = PLACE_TITLE_BONUS
         total = sum(parts.values())
         if geo and place is not None and place.lat is not None and place.lon is not None:
             distance = miles((place.lat, place.lon), candidate.geo) if candidate.geo else None

@@ -26,7 +26,7 @@ from search_app.engines.whoosh_scoring import top
 from search_app.facets import facet_counts, intersect
 from search_app.query import MAX_EXPLAIN, SearchQuery
 from search_app.ranking import Plan, build, geo_factor, terms_of
-from search_app.results import FacetValue, Hit, Suggestion
+from search_app.results import FacetValue, Hit, Suggestion, ValueRange
 from search_app.snippets import make_snippet
 from search_app.spelling import Speller
 from search_app.suggest import suggest
@@ -148,11 +148,19 @@ class WhooshSession:
             place.lat,
             place.lon,
             place.radius_miles,
+            place.any_article,
             *place.words,
         )
         return self.snap.scorer.cache.get(key, lambda: self._place_mask(place), lambda m: m.nbytes)
 
     def _place_mask(self, place: PlaceFilter) -> Mask:
+        columns = self.snap.columns
+        mask = self._place_programs(place)
+        if place.any_article:
+            return mask | columns.facet("kind").mask(["article"], columns.size)
+        return mask
+
+    def _place_programs(self, place: PlaceFilter) -> Mask:
         columns, scorer = self.snap.columns, self.snap.scorer
         if place.state_only:
             programs = columns.facet("state").mask([place.label], columns.size)
@@ -210,6 +218,25 @@ class WhooshSession:
         scope = intersect(programs, list(matched.derived.values()))
         counts = columns.facet("careers").value_counts(scope)
         return {name: counts.get(name, 0) for name in careers}
+
+    def program_ranges(
+        self, matched: Matched, careers: list[str]
+    ) -> tuple[ValueRange | None, ValueRange | None]:
+        assert isinstance(matched, WhooshMatched)
+        columns = self.snap.columns
+        programs = matched.hits & columns.facet("kind").mask(["program"], columns.size)
+        if careers:
+            programs &= columns.facet("careers").mask(careers, columns.size)
+        out: list[ValueRange | None] = []
+        for name in ("cost_sort", "duration_sort"):
+            values = self._numeric(name)[programs]
+            values = values[values != NO_VALUE]
+            out.append(
+                ValueRange(int(values.min()), int(values.max()), len(values))
+                if len(values)
+                else None
+            )
+        return out[0], out[1]
 
     # -- a page of hits ----------------------------------------------------------------------
 

@@ -28,14 +28,24 @@ from indexer.phrases import JOIN, marks_of
 from indexer.schema import FIELD_BOOSTS
 from search_app.engines.whoosh_arrays import Columns, Docs, Floats, Mask, read_postings
 from search_app.ranking import (
+    ANYWHERE_TITLE_BONUS,
     CAREER_PHRASE_FIELDS,
     CAREER_TAG_BOOST,
     COMPARISON_BONUS,
-    INTENT_BONUS,
+    INTENT_TITLE_BONUS,
+    PLACE_TITLE_BONUS,
     TITLE_PHRASE_BONUS,
     Plan,
-    fuzzy_distance,
+    anywhere_question,
+    avoid_terms,
+    intent_terms,
+    intent_title_kind,
+    place_title_terms,
+    question_careers,
+    state_terms,
     terms_of,
+    title_phrase,
+    wanted_kind,
 )
 from search_app.understand import Interpretation
 
@@ -161,15 +171,15 @@ class ArrayScorer:
         )
 
     def expand(self, fieldname: str, term: str, prefix: bool) -> list[str]:
-        """The field's terms a word being typed (``prefix``) or misspelt stands for: the
-        ``MAX_EXPANSIONS`` in most documents, marked phrases left out."""
+        """The field's terms a word being typed stands for (``prefix``): the
+        ``MAX_EXPANSIONS`` in most documents, marked phrases left out. (Near spellings come
+        from the plan, found in the vocabulary without walking the term dictionary.)"""
 
         def compute() -> list[str]:
             reader = self.reader
-            if prefix:
-                found = reader.expand_prefix(fieldname, term)
-            else:
-                found = reader.terms_within(fieldname, term, fuzzy_distance(term), prefix=1)
+            if not prefix:
+                return [term]
+            found = reader.expand_prefix(fieldname, term)
             words = [w.decode("utf-8") if isinstance(w, bytes) else str(w) for w in found]
             words = [w for w in words if JOIN not in w]
             words.sort(key=lambda w: (-reader.doc_frequency(fieldname, w), w))
@@ -309,12 +319,29 @@ class ArrayScorer:
     def _word(self, word: str, plan: Plan) -> Sparse:
         if word in plan.prefixes:
             return self.expanded(word, prefix=True)
-        if plan.fuzzy and fuzzy_distance(word) > 0:
-            return self.expanded(word, prefix=False)
+        near = plan.near_of(word)
+        if near:
+            return self.near(word, near)
         return self.any_field(word)
 
+    def near(self, word: str, near: tuple[str, ...]) -> Sparse:
+        """A word or any of its near spellings, each scored as the word would be."""
+        terms = (word, *near)
+        return self.cache.get(
+            ("near", *terms),
+            lambda: _merge([self.any_field(t) for t in terms], [1.0] * len(terms)),
+            lambda s: s.nbytes,
+        )
+
+    def _titled(self, terms: list[str]) -> Mask:
+        """Documents with any of ``terms`` in their title."""
+        found = np.zeros(self.columns.size, np.bool_)
+        for term in terms:
+            found[self.field_term("title", term).docs] = True
+        return found
+
     def _bonuses(self, interp: Interpretation, scores: Floats) -> None:
-        phrase = tuple(terms_of(" ".join([interp.text, *interp.career_words.values()])))
+        phrase = tuple(title_phrase(interp))
         if len(phrase) >= 2:
             scores[self.phrase("title", phrase).docs] += TITLE_PHRASE_BONUS
         if interp.comparison and len(interp.careers) >= 2:
@@ -323,13 +350,33 @@ class ArrayScorer:
             for career in interp.careers:
                 both &= tagged.mask([career], self.columns.size)
             scores[both] += COMPARISON_BONUS
-        kind = None
-        if interp.article_intent and not interp.program_intent:
-            kind = "article"
-        elif interp.program_intent and not interp.article_intent:
-            kind = "program"
+        careers = question_careers(interp)
+        scope = self.columns.live
+        if careers:
+            scope = self.columns.facet("careers").mask(careers, self.columns.size)
+        kind, bonus = wanted_kind(interp)
         if kind is not None:
-            scores[self.columns.facet("kind").docs_of(kind)] += INTENT_BONUS
+            scores[scope & self.columns.facet("kind").mask([kind], self.columns.size)] += bonus
+        articles = self.columns.facet("kind").mask(["article"], self.columns.size)
+        answers = intent_terms(interp)
+        if answers:
+            titled = self._titled(answers)
+            if intent_title_kind(interp) is not None:
+                titled &= articles
+            avoid = avoid_terms(interp)
+            if avoid:
+                titled &= ~self._titled(avoid)
+            scores[titled & scope] += INTENT_TITLE_BONUS
+        if anywhere_question(interp):
+            scores[articles & scope & ~self._titled(state_terms())] += ANYWHERE_TITLE_BONUS
+        named = place_title_terms(interp)
+        if named:
+            titled = scope & self.columns.facet("kind").mask(["article"], self.columns.size)
+            for term in named:
+                has = np.zeros(self.columns.size, np.bool_)
+                has[self.field_term("title", term).docs] = True
+                titled &= has
+            scores[titled] += PLACE_TITLE_BONUS
 
 
 def top(candidates: Docs, scores: Floats, limit: int) -> list[tuple[int, float]]:

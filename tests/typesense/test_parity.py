@@ -40,6 +40,9 @@ QUERIES: list[dict[str, Any]] = [
     {"q": "venipuncture capillary"},
     {"q": "blood draws dallas"},  # relaxed: any of the words
     {"q": "", "career": "Phlebotomy Technician", "state": "TX"},
+    {"q": "how much does phlebotomy training cost"},  # a question: its price range
+    {"q": "how long is phlebotomy school in texas"},
+    {"q": "flebotomy"},  # sound-alike spelling
 ]
 
 
@@ -97,6 +100,9 @@ def test_same_results_facets_and_top_hit(engines: tuple[SearchService, SearchSer
         assert b["interpreted"] == a["interpreted"], where
         assert (b["relaxed"], b["suggestion"]) == (a["relaxed"], a["suggestion"]), where
         assert b["careers_panel"] == a["careers_panel"], where
+        assert b["intent"] == a["intent"], where
+        if "cost" in str(args["q"]):
+            assert a["intent"]["cost"]["count"] > 0, where  # a range to agree on
         assert [h["id"] for h in b["results"]][:1] == [h["id"] for h in a["results"]][:1], where
         assert {h["id"] for h in b["results"]} == {h["id"] for h in a["results"]}, where
         for hit in b["results"]:
