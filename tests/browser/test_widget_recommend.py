@@ -157,3 +157,13 @@ def test_a_place_that_cannot_be_found_is_said_and_not_kept(page: Any, pages: Par
     expect(near_line(page)).to_have_text("Near: anywhere · choose a place")
     assert page.evaluate("localStorage.getItem('course-search-near')") is None
     assert_clean(seen)
+
+
+def test_the_embed_page_shows_the_mode_live(page: Any, pages: Partner) -> None:
+    seen = watch(page)
+    page.goto(pages.app_url + "/embed")
+    live = page.locator("course-search#rec-preview li.card")
+    expect(live).to_have_count(3)
+    expect(live.first.locator(".k")).to_have_text(PHLEB)
+    assert_clean(seen)
+    axe_violations(page)
