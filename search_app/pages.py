@@ -10,6 +10,12 @@ from flask import Blueprint, abort, render_template, request
 from indexer.models import Document
 from indexer.urls import web_url
 from search_app import query_log
+from search_app.article_view import (
+    ArticleBody,
+    article_recommendations,
+    place_asked,
+    split_body,
+)
 from search_app.engines.base import IndexMissing
 from search_app.page_view import build_view, popular_query
 from search_app.query import QueryError, SearchQuery, parse_args
@@ -271,12 +277,17 @@ def document_page(doc_id: str) -> str:
     if doc is None:
         abort(404)
     similar, similar_query = similar_programs(doc)
+    recommended = article_recommendations(doc, place_asked(request.args.get("near")))
+    paragraphs = body_paragraphs(doc)
     return render_template(
         "doc.html",
         # an index built before urls were checked may still hold a javascript: or data: one
         doc=replace(doc, url=web_url(doc.url)),
         back=back_url(),
-        paragraphs=body_paragraphs(doc),
+        # split where the recommendations go; a page without them keeps its text in one piece
+        body=split_body(paragraphs) if recommended else ArticleBody(paragraphs, [], []),
+        rec=recommended,
+        search_url=search_url,
         similar=similar,
         similar_url=search_url(similar_query, per_page=10) if similar_query else None,
         card_facts=card_facts,

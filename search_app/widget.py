@@ -21,6 +21,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 DEFAULT_LIMIT = 5
 MAX_LIMIT = 20
 MAX_PLACEHOLDER = 100
+REC_LIMIT = 3  # cards in the recommend example: enough to see, short enough to read past
 KIND_LABELS = {"": "Programs and articles", "program": "Programs only", "article": "Articles only"}
 
 
@@ -59,9 +60,12 @@ def widget_js() -> Response:
     return response
 
 
-def embed_snippet(script_url: str, attributes: Iterable[tuple[str, str]]) -> str:
-    """The HTML a partner pastes: the script tag and the element (attribute values escaped)."""
-    attrs = "".join(f' {name}="{escape(value)}"' for name, value in attributes if value)
+def embed_snippet(script_url: str, attributes: Iterable[tuple[str, str]], flag: str = "") -> str:
+    """The HTML a partner pastes: the script tag and the element (attribute values escaped);
+    ``flag`` is a bare attribute such as ``recommend``."""
+    attrs = (f" {flag}" if flag else "") + "".join(
+        f' {name}="{escape(value)}"' for name, value in attributes if value
+    )
     return (
         f'<script src="{escape(script_url)}" async></script>\n'
         f"<course-search{attrs}></course-search>"
@@ -114,6 +118,9 @@ def embed_page() -> Response:
         (v for v, _ in facets["career"]),
         (v for v, _ in facets["location"]),
     )
+    # the recommend example shows the builder's career, or the index's most covered one
+    biggest = max(facets["career"], key=lambda item: item[1], default=("", 0))[0]
+    rec_career = dict(chosen)["career"] or biggest
     page = render_template(
         "embed.html",
         script_url=script_url,
@@ -122,6 +129,11 @@ def embed_page() -> Response:
             script_url, [("placeholder", "Search careers and training programs")]
         ),
         snippet=embed_snippet(script_url, chosen),
+        rec_career=rec_career,
+        rec_snippet=embed_snippet(
+            script_url, [("careers", rec_career), ("limit", str(REC_LIMIT))], flag="recommend"
+        ),
+        rec_limit=REC_LIMIT,
         chosen=dict(chosen),
         careers=facets["career"],
         locations=facets["location"],

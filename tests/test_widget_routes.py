@@ -82,3 +82,19 @@ def test_embed_snippet_escapes_attribute_values():
     assert html.endswith(
         '<course-search location="A &quot;B&quot; &amp; &lt;C&gt;"></course-search>'
     )
+
+
+def test_embed_page_documents_the_recommend_mode_with_a_live_example(client):
+    soup = BeautifulSoup(client.get("/embed?career=Phlebotomy+Technician").data, "lxml")
+    section = soup.find("h2", string="Programs inside your article").find_parent("section")
+    assert (
+        section.select_one("#snippet-rec")
+        .get_text()
+        .endswith(
+            '<course-search recommend careers="Phlebotomy Technician" limit="3"></course-search>'
+        )
+    )
+    live = section.select_one("course-search#rec-preview")
+    assert live.has_attr("recommend") and live["careers"] == "Phlebotomy Technician"
+    names = [th.get_text() for th in soup.select("table th[scope=row] code")]
+    assert "recommend" in names

@@ -1,6 +1,9 @@
 /* course-search widget. Embed:
  *   <script src="https://SEARCH-HOST/widget.js" async></script>
  *   <course-search placeholder="…" career="…" location="…" kind="program" limit="5"></course-search>
+ * or, inline in an article, programs recommended for it (the reader picks a place):
+ *   <course-search recommend for="https://…/article-url or /doc/id" limit="6"></course-search>
+ *   <course-search recommend careers="Phlebotomy Technician,EKG Technician"></course-search>
  * No dependencies, no build step. API data reaches the DOM as text nodes only (never parsed as HTML),
  * and nothing here needs 'unsafe-inline' or 'unsafe-eval': the styles come from {origin}/static/widget.css.
  */
@@ -55,10 +58,38 @@
 
   const money = (n) => "$" + Math.round(n).toLocaleString("en-US");
   const weeks = (n) => (n === 1 ? "1 week" : n + " weeks");
+  /** A program's facts in the page's card order: cost · length · format · place (distance). */
+  const facts = (r) => {
+    const place = str(r.location);
+    const miles = typeof r.distance_miles === "number" ? " · " + r.distance_miles + " mi" : "";
+    return [
+      typeof r.cost_usd === "number" ? ["e", money(r.cost_usd)] : "",
+      typeof r.duration_weeks === "number" ? ["e", weeks(r.duration_weeks)] : "",
+      own(FORMATS, r.format) || str(r.format),
+      place && place !== "Online" ? place + miles : "",
+    ];
+  };
+  // the reader's place for recommendations, kept across pages and visits (not sent anywhere else)
+  const NEAR = "course-search-near";
+  const stored = () => {
+    try {
+      return localStorage.getItem(NEAR) || "";
+    } catch (e) {
+      return "";
+    }
+  };
+  const store = (v) => {
+    try {
+      if (v) localStorage.setItem(NEAR, v);
+      else localStorage.removeItem(NEAR);
+    } catch (e) {
+      /* storage off: the place lasts for this page only */
+    }
+  };
 
   class CourseSearch extends HTMLElement {
     static get observedAttributes() {
-      return ["api", "placeholder", "career", "location", "kind", "limit"];
+      return ["api", "placeholder", "career", "location", "kind", "limit", "for", "careers"];
     }
 
     constructor() {
@@ -71,7 +102,9 @@
     }
 
     connectedCallback() {
-      if (!this._input) this._build();
+      if (this.shadowRoot) return;
+      if (this.hasAttribute("recommend")) this._buildRec();
+      else this._build();
     }
 
     disconnectedCallback() {
@@ -81,6 +114,10 @@
     }
 
     attributeChangedCallback(name) {
+      if (this._rec) {
+        if (name !== "placeholder") this._load(1);
+        return;
+      }
       if (!this._input) return;
       if (name === "placeholder") {
         this._input.placeholder = this.getAttribute("placeholder") || LABEL;
@@ -93,16 +130,29 @@
       if (open) this._search();
     }
 
-    _build() {
+    /** The shadow root with our stylesheet, and the box that shows once it has loaded. */
+    _shell(cls) {
       const root = this.attachShadow({ mode: "open" });
       const link = el("link");
       link.rel = "stylesheet";
       link.href = BASE + "/static/widget.css";
-      const box = (this._box = el("div", "cs"));
+      const box = (this._box = el("div", cls));
       box.hidden = true; // until the stylesheet has loaded: no flash of unstyled content
       const reveal = () => (box.hidden = false);
       link.addEventListener("load", reveal);
       link.addEventListener("error", reveal);
+      this._live = el("div", "vh");
+      this._live.setAttribute("role", "status");
+      const msg = (this._msg = el("div", "msg"));
+      this._msgText = msg.appendChild(el("span"));
+      const retry = (this._retry = msg.appendChild(el("button", "retry", "Retry")));
+      retry.type = "button";
+      root.append(link, box);
+      return [root, box];
+    }
+
+    _build() {
+      const [root, box] = this._shell("cs");
 
       const label = el("label", "vh", LABEL);
       label.htmlFor = "q";
@@ -143,16 +193,11 @@
       list.id = "lb";
       list.setAttribute("role", "listbox");
       list.setAttribute("aria-label", "Suggestions and results");
-      const msg = (this._msg = el("div", "msg"));
-      this._msgText = msg.appendChild(el("span"));
-      const retry = (this._retry = msg.appendChild(el("button", "retry", "Retry")));
-      retry.type = "button";
+      const msg = this._msg;
+      const retry = this._retry;
       const all = (this._all = el("a", "all"));
       pop.append(list, msg, all);
-      this._live = el("div", "vh");
-      this._live.setAttribute("role", "status");
       box.append(label, bar, pop, this._live);
-      root.append(link, box);
 
       input.addEventListener("input", () => {
         clearTimeout(this._timer);
@@ -243,9 +288,156 @@
       return params;
     }
 
-    _limit() {
+    _limit(d = 5) {
       const n = parseInt(this.getAttribute("limit") || "", 10);
-      return n >= 1 ? Math.min(n, 20) : 5;
+      return n >= 1 ? Math.min(n, 20) : d;
+    }
+
+    // ---- recommend mode: program cards inline in the host's article, with a place picker
+
+    _buildRec() {
+      this._rec = true;
+      const [, box] = this._shell("cs rec");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-labelledby", "rt");
+      const head = el("h2", "rt", "Recommended programs");
+      head.id = "rt";
+      const near = el("p", "near");
+      this._nearText = near.appendChild(el("span"));
+      const change = (this._change = near.appendChild(el("button", "lnk")));
+      change.type = "button";
+      change.setAttribute("aria-controls", "pf");
+      change.setAttribute("aria-expanded", "false");
+      const form = (this._form = el("form", "pf"));
+      form.id = "pf";
+      form.hidden = true;
+      const label = el("label", "", "City or ZIP code");
+      label.htmlFor = "pi";
+      const input = (this._place = el("input", "pi"));
+      input.id = "pi";
+      input.maxLength = 100;
+      input.autocomplete = "postal-code";
+      input.setAttribute("aria-describedby", "pm");
+      const show = el("button", "retry", "Show programs");
+      const anywhere = el("button", "lnk", "Anywhere");
+      anywhere.type = "button";
+      const hint = (this._hint = el("span", "hint"));
+      hint.id = "pm";
+      form.append(label, input, show, anywhere, hint);
+      this._cards = el("ol", "cards");
+      const more = (this._more = el("button", "more", "More recommendations"));
+      more.type = "button";
+      more.hidden = true;
+      box.append(head, near, form, this._cards, this._msg, more, this._live);
+      change.addEventListener("click", () => this._picker(form.hidden));
+      form.addEventListener("submit", (e) => {
+        e.preventDefault();
+        this._load(1, input.value.trim());
+      });
+      anywhere.addEventListener("click", () => this._load(1, ""));
+      more.addEventListener("click", () => this._load(this._page + 1));
+      this._retry.addEventListener("click", () => this._load(this._page || 1));
+      this._near = stored();
+      this._load(1);
+    }
+
+    _picker(open) {
+      this._form.hidden = !open;
+      this._change.setAttribute("aria-expanded", String(open));
+      if (open) {
+        this._place.value = this._near;
+        this._place.focus();
+      }
+    }
+
+    /** A page of recommendations; ``want`` is a place the reader just chose ("" for anywhere). */
+    async _load(page, want) {
+      if (this._ctrl) this._ctrl.abort();
+      const seq = ++this._seq;
+      const ctrl = (this._ctrl = new AbortController());
+      const near = want === undefined ? this._near : want;
+      const doc = (this.getAttribute("for") || "").trim();
+      const params = new URLSearchParams(doc ? { doc } : { careers: this.getAttribute("careers") || "" });
+      if (near) params.set("near", near);
+      params.set("page", String(page));
+      params.set("per_page", String(this._limit(6)));
+      this._box.classList.add("busy");
+      try {
+        const response = await fetch(this._api() + "/api/v1/recommend?" + params, { signal: ctrl.signal, credentials: "omit" });
+        const data = await response.json().catch(() => ({}));
+        if (seq !== this._seq) return;
+        if (response.status === 400 && data.parameter === "near") {
+          this._badPlace(near, want === undefined);
+          return;
+        }
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        if (want !== undefined) {
+          store((this._near = near));
+          this._picker(false);
+          this._change.focus();
+        }
+        this._showRec(data, page);
+      } catch (e) {
+        if (seq !== this._seq || e.name === "AbortError") return;
+        this._say("Recommendations are not available right now.", true);
+        this._live.textContent = "Recommendations failed. Retry?";
+      } finally {
+        if (seq === this._seq) this._box.classList.remove("busy");
+      }
+    }
+
+    _badPlace(near, saved) {
+      const text = "We could not find “" + near + "”. Try a city and state (Newark, NJ) or a ZIP code.";
+      if (saved) {
+        store((this._near = "")); // a remembered place the index no longer knows: forget it
+        this._load(1);
+        return;
+      }
+      this._hint.textContent = text;
+      this._place.setAttribute("aria-invalid", "true");
+      this._live.textContent = text;
+    }
+
+    _showRec(data, page) {
+      const place = str(data.near && data.near.place);
+      const programs = (Array.isArray(data.programs) ? data.programs : []).filter((r) => r && typeof r === "object");
+      this._page = page;
+      this._nearText.textContent = "Near: " + (place || "anywhere") + " · ";
+      this._change.textContent = place ? "change" : "choose a place";
+      this._hint.textContent = "";
+      this._place.removeAttribute("aria-invalid");
+      if (page === 1) this._cards.textContent = "";
+      let first;
+      for (const r of programs) {
+        const card = this._cards.appendChild(el("li", "card"));
+        card.appendChild(el("p", "k", str(r.career)));
+        const href = this._href(r.url);
+        const title = card.appendChild(el(href ? "a" : "span", "t", str(r.title)));
+        if (href) title.href = href;
+        first = first || title;
+        const meta = card.appendChild(el("p", "m"));
+        for (const part of facts(r)) {
+          const [cls, text] = Array.isArray(part) ? part : ["", part];
+          if (text) meta.append(el("span", cls, text), " ");
+        }
+        if (r.provider) card.appendChild(el("p", "p", str(r.provider)));
+      }
+      const notes = (Array.isArray(data.notes) ? data.notes : []).map(str);
+      const count = this._cards.children.length;
+      this._say(count ? notes.join(". ") : "No programs to recommend yet.", false);
+      this._more.hidden = !data.more;
+      this._live.textContent = count + " programs" + (place ? " near " + place : "");
+      // "More recommendations" moves the keyboard to the first new card, not back to the top
+      if (page > 1 && first && first.focus) first.focus();
+    }
+
+    _href(url) {
+      try {
+        const target = new URL(str(url), this._api() + "/");
+        return /^https?:$/.test(target.protocol) ? target.href : "";
+      } catch (e) {
+        return "";
+      }
     }
 
     async _search() {
@@ -357,23 +549,13 @@
         const group = this._group("gr", "Results");
         results.forEach((r, i) => {
           const option = group.appendChild(this._option("res", () => this._clicked(r, i + 1)));
-          const program = r.kind === "program";
-          const place = str(r.location);
-          const format = own(FORMATS, r.format) || str(r.format);
           const name = this._line(option, "t", [str(r.title)]);
           // the page's card order: cost · length · format · place (distance) · provider
-          const miles = typeof r.distance_miles === "number" ? " · " + r.distance_miles + " mi" : "";
           const meta = this._line(
             option,
             "m",
-            program
-              ? [
-                  typeof r.cost_usd === "number" ? ["e", money(r.cost_usd)] : "",
-                  typeof r.duration_weeks === "number" ? ["e", weeks(r.duration_weeks)] : "",
-                  format,
-                  place && place !== "Online" ? place + miles : "",
-                  str(r.provider),
-                ]
+            r.kind === "program"
+              ? [...facts(r), str(r.provider)]
               : [["k", own(KINDS, r.kind) || str(r.kind)], ...(Array.isArray(r.careers) ? r.careers : []).slice(0, 2).map(str)]
           );
           option.setAttribute("aria-labelledby", name + " " + meta);
