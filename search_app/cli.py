@@ -17,21 +17,20 @@ from indexer.lock import IndexLocked
 from indexer.models import BuildReport
 from indexer.synonyms import SynonymsError
 from search_app.cli_crawl import crawl_command
-from search_app.cli_engine import build_with, engine_options, engine_settings, index_exists
+from search_app.cli_engine import (
+    build_with,
+    corpus_option,
+    engine_options,
+    engine_settings,
+    index_exists,
+    index_option,
+)
 from search_app.cli_insights import insights_command
 from search_app.engines.base import IndexMissing
 from search_app.query import MultiDictArgs, QueryError, parse_args
 from search_app.search import SearchService
 
-INDEX_OPTION = click.option(
-    "--index",
-    "index_dir",
-    envvar="COURSE_SEARCH_INDEX",
-    default="var/index",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Index directory (env COURSE_SEARCH_INDEX).",
-)
+INDEX_OPTION = index_option()
 
 
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -79,16 +78,7 @@ def run_index(
 
 
 @main.command("index")
-@click.option(
-    "--corpus",
-    "corpora",
-    multiple=True,
-    envvar="COURSE_SEARCH_CORPUS",
-    default=("corpus",),
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Corpus directory; repeat for several (env COURSE_SEARCH_CORPUS, ':'-separated).",
-)
+@corpus_option("Corpus directory; repeat for several (env COURSE_SEARCH_CORPUS, ':'-separated).")
 @INDEX_OPTION
 @click.option("--full", is_flag=True, help="Rebuild everything instead of only what changed.")
 @click.option("--wait", is_flag=True, help="Wait for another running build instead of exiting.")

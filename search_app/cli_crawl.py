@@ -16,6 +16,7 @@ import click
 
 from indexer.crawl import DEFAULT_CONTACT
 from indexer.lock import IndexLocked
+from search_app.cli_engine import corpus_option, index_option
 
 if TYPE_CHECKING:
     from indexer.crawl.run import CrawlOptions, CrawlReport
@@ -63,25 +64,8 @@ def _urls(values: tuple[str, ...]) -> list[str]:
 
 @click.command("crawl")
 @click.argument("urls", nargs=-1, envvar="COURSE_SEARCH_CRAWL")
-@click.option(
-    "--corpus",
-    "corpora",
-    multiple=True,
-    envvar="COURSE_SEARCH_CORPUS",
-    default=("corpus",),
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Corpus directories, as for index: the taxonomy and the folder pages.",
-)
-@click.option(
-    "--index",
-    "index_dir",
-    envvar="COURSE_SEARCH_INDEX",
-    default="var/index",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Index directory (env COURSE_SEARCH_INDEX).",
-)
+@corpus_option("Corpus directories, as for index: the taxonomy and the folder pages.")
+@index_option()
 @click.option(
     "--allow-host",
     "allow_hosts",

@@ -16,6 +16,36 @@ from indexer.models import BuildReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+
+def index_option(
+    help_text: str = "Index directory (env COURSE_SEARCH_INDEX).",
+) -> Callable[[F], F]:
+    """``--index DIR`` (env ``COURSE_SEARCH_INDEX``), as every command reads it."""
+    return click.option(
+        "--index",
+        "index_dir",
+        envvar="COURSE_SEARCH_INDEX",
+        default="var/index",
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help=help_text,
+    )
+
+
+def corpus_option(help_text: str) -> Callable[[F], F]:
+    """``--corpus DIR``, repeatable (env ``COURSE_SEARCH_CORPUS``)."""
+    return click.option(
+        "--corpus",
+        "corpora",
+        multiple=True,
+        envvar="COURSE_SEARCH_CORPUS",
+        default=("corpus",),
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help=help_text,
+    )
+
+
 _OPTIONS = (
     click.option(
         "--engine",

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from search_app.cli_engine import engine_options, engine_settings
+from search_app.cli_engine import engine_options, engine_settings, index_option
 from search_app.engines.base import IndexMissing
 from search_app.insights import LIMIT, Report, SinceError, build_report, format_report
 from search_app.query_log import db_path
@@ -38,15 +38,7 @@ def add_candidates(report: Report, settings: dict[str, Any]) -> bool:
 @click.option("--since", default="7d", show_default=True, help="Period: 24h, 7d, 2w... or all.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--limit", default=LIMIT, show_default=True, type=click.IntRange(1, 1000))
-@click.option(
-    "--index",
-    "index_dir",
-    envvar="COURSE_SEARCH_INDEX",
-    default="var/index",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Index directory: the log is beside it, and candidates come from its words.",
-)
+@index_option("Index directory: the log is beside it, and candidates come from its words.")
 @click.option(
     "--db",
     "db",
