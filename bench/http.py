@@ -304,7 +304,7 @@ def run_http(index_dir: Path, paths: Path, workdir: Path, spec: LoadSpec) -> dic
         "threads": spec.threads,
         "duration_s": spec.duration_s,
         "warmup_s": spec.warmup_s,
-        "server": "course-search serve (gunicorn, sync workers)",
+        "server": "course-search serve (gunicorn, threaded workers)",
         "workers": workers,
         "ready_s": round(ready_s, 2),
         "saturated": saturated,

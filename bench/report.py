@@ -150,7 +150,7 @@ def table(result: dict[str, Any]) -> str:
             "",
             f"HTTP ({http['tool']}, {http['concurrency']} connections, {http['threads']} threads, "
             f"{http['warmup_s']} s warm-up, {http['duration_s']} s per run, "
-            f"{http['workers']} gunicorn sync workers)",
+            f"{http['workers']} gunicorn workers)",
             f"  saturated: {sat['rps']:,.1f} req/s, p50 {_num(sat['p50_ms'], '{:.1f}')} ms, "
             f"p99 {_num(sat['p99_ms'], '{:.1f}')} ms, errors {sat['errors']} "
             f"{sat.get('errors_detail', '')}",
