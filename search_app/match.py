@@ -168,6 +168,10 @@ def match_programs(service: SearchService, wanted: MatchRequest) -> MatchResults
             "place (the search could only find programs by: " + "; ".join(loosened) + ")."
         )
         hits, total = [], 0
+    elif not total:  # the search keeps the limits chosen here, so nothing met them all
+        notes.append(
+            "No program matches all of that. Try a larger budget, a longer length or another place."
+        )
     elif found.relaxed:
         notes.append("Close matches: " + "; ".join(found.relaxed) + ".")
     results = [

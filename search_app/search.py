@@ -199,17 +199,25 @@ def _relax(
         if near:  # a few words, a few known terms each: never a walk of the dictionary
             plan.fuzzy, plan.near = True, near
             yield "allowed near spellings of the words"
-        if interp.max_cost is not None:
+        # Limits read from the words may go; the ones chosen as parameters (max_cost=,
+        # max_weeks=, near=: the page's filters, the widget's place) stay.
+        if interp.max_cost is not None and not query.max_cost:
             limit, interp.max_cost = interp.max_cost, None
             yield f"ignored the cost limit (under ${limit:,})"
-        if interp.max_weeks is not None:
+        if interp.max_weeks is not None and not query.max_weeks:
             limit, interp.max_weeks = interp.max_weeks, None
             yield f"ignored the length limit (under {limit} weeks)"
-        if place is not None and place.lat is not None and not place.state_only:
+        chosen_place = bool(query.near)
+        if (
+            place is not None
+            and place.lat is not None
+            and not place.state_only
+            and not chosen_place
+        ):
             for radius in (place.radius_miles * 2, place.radius_miles * 4):
                 interp.place = dataclasses.replace(place, radius_miles=radius)
                 yield f"widened the search to {radius} miles of {place.label}"
-        if place is not None:
+        if place is not None and not chosen_place:
             interp.place = None
             yield f"searched everywhere, not only {place.label}"
         if interp.online:

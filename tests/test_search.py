@@ -184,6 +184,18 @@ def test_nothing_found_is_relaxed_step_by_step_saying_what(service):
     assert farther.total == 3
 
 
+def test_limits_chosen_as_parameters_are_never_relaxed(service):
+    """The words' "under $100" may be dropped to find something; max_cost=100 may not, nor a
+    place chosen with near=: the reader asked for exactly that."""
+    cost = run(service, q="phlebotomy houston", max_cost="100")
+    assert cost.total == 0 and cost.relaxed == []
+    length = run(service, q="phlebotomy", max_weeks="1")
+    assert length.total == 0 and length.relaxed == []
+    place = run(service, q="pharmacy technician", near="Houston, TX")
+    assert place.total == 0
+    assert not [r for r in place.relaxed if "miles" in r or "everywhere" in r]
+
+
 def test_misspelling_is_corrected_from_the_index_vocabulary(service):
     results = run(service, q="phlebotomy essentails")
     assert results.relaxed == ["showing results for “phlebotomy essentials”"]
