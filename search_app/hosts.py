@@ -10,6 +10,8 @@ when it is set.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import current_app, request
 
 from indexer.urls import web_url
@@ -36,8 +38,6 @@ def public_url(value: str | None) -> str:
 def trusted_hosts(value: str | None, public: str, bind_host: str | None = None) -> list[str]:
     """Host names to answer for: loopback, the public URL's, the address served on, and those
     listed (comma-separated; ``.example.org`` also allows its subdomains)."""
-    from urllib.parse import urlsplit
-
     names = list(LOOPBACK_NAMES)
     if public:
         names.append(urlsplit(public).hostname or "")

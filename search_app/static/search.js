@@ -1,5 +1,5 @@
 // The search page's enhancements. The page works without them: every control is a link or a form.
-// - career facts open on wide screens (a one-line disclosure on a phone);
+// - career facts open on wide screens, unless a question's answer is shown (one line on a phone);
 // - "Filters" opens the facets as a drawer on a phone (without JS it jumps to them);
 // - a box finds a city in a long location facet;
 // - the search box suggests careers, places and titles (WAI-ARIA combobox).
@@ -8,7 +8,8 @@
   const wide = window.matchMedia("(min-width: 601px)");
 
   function openFacts() {
-    if (!wide.matches) return;
+    // a question's answer already stands above the card: keep the results near the top
+    if (!wide.matches || document.querySelector(".intent-answer")) return;
     for (const card of document.querySelectorAll("details.career-card")) card.open = true;
   }
 
