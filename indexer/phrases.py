@@ -15,9 +15,10 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from whoosh.analysis import Filter, StemmingAnalyzer
+from whoosh.analysis import Filter
 from whoosh.formats import Positions
 
+from indexer import analysis
 from indexer.taxonomy import Taxonomy
 
 JOIN = " "
@@ -25,7 +26,7 @@ JOIN = " "
 
 def stems(text: str) -> tuple[str, ...]:
     """The analysed terms of a text, in order (repeats kept: phrases are sequences)."""
-    return tuple(token.text for token in StemmingAnalyzer()(text))
+    return tuple(analysis.stems(text))
 
 
 def career_phrases(taxonomy: Taxonomy) -> frozenset[tuple[str, ...]]:

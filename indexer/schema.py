@@ -13,11 +13,13 @@ import us
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
+from indexer import analysis
 from indexer.models import Document
 from indexer.phrases import MarkedPositions, PhraseMarks, career_phrases
 from indexer.taxonomy import Taxonomy
 
-SCHEMA_VERSION = 4  # 3: career phrases as terms; 4: which add nothing to a field's length
+SCHEMA_VERSION = 5  # 3: career phrases as terms; 4: which add nothing to a field's length;
+# 5: PyStemmer's Porter stems (indexer.analysis)
 NO_VALUE = 2**31 - 1  # sort key of a missing cost or length: after every real value
 
 # Searchable text fields and their boosts: title > careers > summary > body.
@@ -34,7 +36,7 @@ FACET_FIELDS = ("careers", "location", "format", "kind", "state")
 
 def analyzer() -> Any:
     """Stemming, lowercasing and English stop words; one analyzer for every text field."""
-    return StemmingAnalyzer()
+    return StemmingAnalyzer(stemfn=analysis.stem)
 
 
 def build_schema(taxonomy: Taxonomy | None = None) -> Schema:
