@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from search_app import distances
 from search_app.places import resolve_place
 from search_app.query import (
     MAX_PER_PAGE,
@@ -201,10 +202,8 @@ def reasons(
     out = [c for c in hit.careers if c in careers][:2] or hit.careers[:1]
     if hit.format == "online" or hit.location == "Online":
         out.append("online")
-    elif place is not None and hit.distance_miles is not None:
-        out.append(f"{hit.distance_miles:g} miles from {place}")
-    elif hit.location:
-        out.append(f"in {hit.location}")
+    elif where := distances.phrase(hit.distance_miles, place, hit.location):
+        out.append(where)
     if hit.cost_usd is None:
         out.append("cost not listed")
     elif max_cost is not None:

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, render_template, request
 
 from indexer.models import Document
 from indexer.urls import web_url
-from search_app import query_log
+from search_app import distances, query_log
 from search_app.article_view import (
     ArticleBody,
     article_recommendations,
@@ -149,8 +149,9 @@ def card_facts(hit: Hit) -> list[tuple[str, str, bool]]:
         facts.append(("Format", format_label(hit.format), False))
     if hit.location and hit.location != "Online":
         place = hit.location
-        if hit.distance_miles is not None:
-            place += f" · {hit.distance_miles:g} mi"
+        far = distances.short(hit.distance_miles)
+        if far:
+            place += f" · {far}"
         facts.append(("Place", place, False))
     return facts
 

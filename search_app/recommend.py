@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 from indexer.models import Document
 from indexer.taxonomy import Taxonomy
+from search_app import distances
 from search_app.places import resolve_place
 from search_app.query import (
     MAX_PER_PAGE,
@@ -303,12 +304,7 @@ def _programs_for(
     out = []
     for rank, hit in enumerate(hits, 1):
         online = hit.format == "online" or hit.location == "Online"
-        if online:
-            where = "online"
-        elif hit.distance_miles is not None and place is not None:
-            where = f"{hit.distance_miles:g} miles from {place}"
-        else:
-            where = hit.location or ""
+        where = "online" if online else distances.phrase(hit.distance_miles, place, hit.location)
         why = None
         if request.explain:
             why = {

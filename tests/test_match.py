@@ -34,7 +34,9 @@ def assert_reason_agrees(
     if program["location"] == "Online":
         assert "online" in program["reasons"]
     elif place is not None:
-        assert f"{program['distance_miles']:g} miles from {place}" in program["reasons"]
+        miles = program["distance_miles"]
+        where = f"{miles:g} miles from {place}" if miles >= 1 else f"in {program['location']}"
+        assert where in program["reasons"]
     cost = program["cost_usd"]
     if cost is None:
         assert "cost not listed" in program["reasons"]
@@ -124,7 +126,8 @@ def test_the_page_works_without_javascript_and_escapes_everything(api):
     assert re.findall(r'<script src="([^"]*)"', html) == ["/static/search.js"]
     assert "style=" not in html
     reasons = re.findall(r'<p class="reason">([^<]*)</p>', html)
-    assert reasons and all("miles from Newark, NJ" in r for r in reasons)
+    assert reasons and all("miles from Newark, NJ" in r or "in Newark, NJ" in r for r in reasons)
+    assert not re.search(r"\b0 miles", html)
     assert all("under your $2,000 budget" in r or "cost not listed" in r for r in reasons)
     hostile = api.get("/match?q=%3Cimg+src%3Dx+onerror%3Dalert(1)%3E&near=%3Cb%3E")
     assert hostile.status_code == 400

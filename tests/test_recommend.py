@@ -82,7 +82,9 @@ def test_a_place_orders_by_distance_and_labels_online_programs(api):
             assert "online" in p["reason"]
             assert p["why"]["online"] is True
         for p in local:
-            assert f"{p['distance_miles']:g} miles from Newark, NJ" in p["reason"]
+            miles = p["distance_miles"]
+            where = f"{miles:g} miles from Newark, NJ" if miles >= 1 else f"in {p['location']}"
+            assert where in p["reason"]
             assert p["why"]["distance_miles"] == p["distance_miles"]
             assert p["why"]["career_match"]
 

@@ -61,7 +61,8 @@
   /** A program's facts in the page's card order: cost · length · format · place (distance). */
   const facts = (r) => {
     const place = str(r.location);
-    const miles = typeof r.distance_miles === "number" ? " · " + r.distance_miles + " mi" : "";
+    // under a mile is the reader's own town: the place says it, "0 mi" would not
+    const miles = typeof r.distance_miles === "number" && r.distance_miles >= 1 ? " · " + r.distance_miles + " mi" : "";
     return [
       typeof r.cost_usd === "number" ? ["e", money(r.cost_usd)] : "",
       typeof r.duration_weeks === "number" ? ["e", weeks(r.duration_weeks)] : "",

@@ -48,7 +48,7 @@ def test_fill_submit_and_read_the_reasons(browser: Any, app_url: str, width: int
         expect(matches).to_have_count(1)
         houston = matches.filter(has_text="Houston Health Academy")
         expect(houston.locator(".reason")).to_have_text(
-            "Phlebotomy Technician · 0 miles from Houston, TX · $950, under your $1,500 budget"
+            "Phlebotomy Technician · in Houston, TX · $950, under your $1,500 budget"
             " · 6 weeks, within your 8"
         )
         for n in range(matches.count()):
