@@ -81,6 +81,21 @@ def test_first_result_is_on_the_first_screen_of_a_phone(phone: Any, shipped_url:
     assert_clean(seen)
 
 
+def test_a_question_is_answered_and_the_first_result_still_shows_on_a_phone(
+    phone: Any, shipped_url: str
+) -> None:
+    seen = watch(phone)
+    phone.goto(shipped_url + "/search?q=how+much+does+a+cna+make")
+    answer = phone.locator("section.intent-answer")
+    expect(answer).to_contain_text("What it pays")
+    expect(answer).to_contain_text("Certified Nursing Assistant")
+    # the career card would only repeat the pay: on a phone the answer stands for it
+    expect(phone.locator("details.career-card")).to_be_hidden()
+    top = box(phone.locator("ol.hits li.hit").first)["y"]
+    assert top < PHONE["height"] - 60, f"first result starts at y={top}"
+    assert_clean(seen)
+
+
 def test_career_facts_are_open_on_a_desktop(sized: Any, shipped_url: str, screen: Any) -> None:
     sized.goto(shipped_url + "/search?q=phlebotomy")
     median = sized.locator("details.career-card dd").first
