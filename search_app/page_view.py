@@ -129,6 +129,7 @@ def _ways_forward(service: SearchService, view: PageView) -> None:
         candidates.append(("Any cost", query.with_(max_cost=None)))
     if query.max_weeks:
         candidates.append(("Any length", query.with_(max_weeks=None)))
+    candidates.extend(_read_from_words(query, results))
     if query.q:
         words = (
             f"Without the words “{query.q}”"
@@ -150,6 +151,23 @@ def _ways_forward(service: SearchService, view: PageView) -> None:
     near = service.search(_near(where) if where else SearchQuery(kinds=("program",)))
     view.popular = [v for v in near.facets.get("career", []) if v.count][:POPULAR_CAREERS]
     view.popular_place = where if near.total else None
+
+
+def _read_from_words(query: SearchQuery, results: SearchResults) -> list[tuple[str, SearchQuery]]:
+    """Ways forward from what the words were read as: the search without the words nothing was
+    made of ("xyzzy welding houston" → "welding houston"), and each career they named, anywhere."""
+    read = results.interpreted
+    out: list[tuple[str, SearchQuery]] = []
+    leftover = str(read.get("text") or "").split()
+    unknown = {w.casefold() for w in leftover}
+    kept = [w for w in query.q.split() if w.casefold() not in unknown]
+    if leftover and kept and len(kept) < len(query.q.split()):
+        rest = " ".join(kept)
+        out.append((f"Without “{' '.join(leftover)}”", query.with_(q=rest, raw_q=rest)))
+    for career in read.get("careers") or []:
+        if isinstance(career, str) and career not in query.careers:
+            out.append((f"{career}, anywhere", SearchQuery(careers=(career,))))
+    return out
 
 
 def _place_of(query: SearchQuery, results: SearchResults) -> str | None:

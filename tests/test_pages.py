@@ -139,3 +139,21 @@ def test_hostile_titles_are_escaped_everywhere(client, small_index, index_dir):
     api = client.get("/api/v1/search?q=welding").get_json()
     snippet = api["results"][0]["snippet"]
     assert re.sub(r"</?mark>", "", snippet).count("<") == 0
+
+
+def test_a_dead_end_offers_the_words_it_understood(shipped_index):
+    from search_app.app import create_app
+
+    app = create_app({"INDEX_DIR": str(shipped_index), "TESTING": True, "RATE_LIMIT": "off"})
+    client = app.test_client()
+    soup = page(client, "/search?q=xyzzy+welding+houston")
+    assert soup.find(string=re.compile(r"No results for"))
+    ways = {a.get_text(" ", strip=True): a["href"] for a in soup.select(".ways-list a")}
+    without = next(label for label in ways if label.startswith("Without “xyzzy”"))
+    anywhere = next(label for label in ways if label.startswith("Welder, anywhere"))
+    assert "q=welding+houston" in ways[without]
+    assert "career=Welder" in ways[anywhere] and "q=" not in ways[anywhere]
+    for label in (without, anywhere):
+        shown = int(re.search(r"([\d,]+) results?", label)[1].replace(",", ""))
+        target = page(client, unescape(ways[label]))
+        assert int(target.select_one(".summary strong").get_text().replace(",", "")) == shown
