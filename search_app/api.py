@@ -10,7 +10,8 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from search_app import openapi, query_log
 from search_app.engines.base import IndexMissing
 from search_app.match import match_programs, parse_match_args
-from search_app.query import MAX_Q_CHARS, QueryError, clean_text, parse_args
+from search_app.params import parse
+from search_app.query import SOURCE_PARAM, SUGGEST_PARAMS, QueryError, parse_args
 from search_app.recommend import DocNotFound, Recommender, parse_recommend_args
 from search_app.search import service_of
 
@@ -46,9 +47,7 @@ def openapi_json() -> Response:
 @bp.get("/search")
 def search() -> Response:
     query = parse_args(request.args)
-    surface = request.args.get("src", "api")  # the widget says src=widget
-    if surface not in ("api", "widget"):
-        raise QueryError("src", "must be api or widget")
+    surface = parse(request.args, (SOURCE_PARAM,))["src"]  # the widget says src=widget
     results = service_of().search(query)
     data = results.to_json()
     search_id = query_log.record_search(surface, query, results)
@@ -61,12 +60,7 @@ def search() -> Response:
 
 @bp.get("/suggest")
 def suggest() -> Response:
-    values = request.args.getlist("q")
-    if len(values) > 1:
-        raise QueryError("q", "give it once")
-    prefix = clean_text(values[0] if values else "")
-    if len(prefix) > MAX_Q_CHARS:
-        raise QueryError("q", f"at most {MAX_Q_CHARS} characters")
+    prefix = parse(request.args, SUGGEST_PARAMS)["q"]
     found = service_of().suggest(prefix)
     return jsonify(query=prefix, suggestions=[asdict(s) for s in found])
 

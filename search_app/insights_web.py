@@ -11,15 +11,41 @@ from flask import Blueprint, Flask, Response, abort, current_app, jsonify, rende
 
 from search_app import query_log
 from search_app.insights import SinceError, build_report, tables
+from search_app.params import Param, parse
 from search_app.query import MAX_RESULTS_DEPTH, QueryError
 from search_app.search import service_of
 
 bp = Blueprint("insights", __name__)
 CLICK_PATH = "/api/v1/click"
 MAX_DOC_ID = 300
-_SEARCH_ID = re.compile(r"^[0-9a-f]{16}$")
-_POSITION = re.compile(r"^[0-9]{1,4}$")
+_SEARCH_ID = re.compile(r"[0-9a-f]{16}")
 CLICK_SURFACES = ("page", "widget")
+CLICK_FIELDS = (  # the beacon's form fields (a POST body, so not in the OpenAPI document)
+    Param(
+        "search",
+        "The `search_id` of the search the result came from.",
+        chars=16,
+        read=lambda v: v if _SEARCH_ID.fullmatch(v) else None,
+        refused="not a search id",
+        required=True,
+        schema={"type": "string", "pattern": "^[0-9a-f]{16}$"},
+    ),
+    Param(
+        "doc",
+        "The id of the document followed (a document of the index).",
+        chars=MAX_DOC_ID,
+        clean=False,
+        required=True,
+    ),
+    Param(
+        "pos",
+        "Its position: 1 is the first result of the first page.",
+        kind="int",
+        high=MAX_RESULTS_DEPTH,
+        required=True,
+    ),
+    Param("src", "The surface clicked on.", default="page", choices=CLICK_SURFACES),
+)
 _LIMITER = "course_search_limiter"  # search_app.limits' Flask-Limiter
 
 
@@ -39,13 +65,6 @@ def bad_parameter(error: QueryError) -> tuple[Response, int]:
     return jsonify(error=str(error), parameter=error.param), 400
 
 
-def _field(name: str) -> str:
-    values = request.form.getlist(name)
-    if len(values) != 1:
-        raise QueryError(name, "give it once")
-    return values[0]
-
-
 @bp.post(CLICK_PATH)
 def click() -> Response:
     """A result was followed: ``search`` (the id its search carried), ``doc`` (a document of
@@ -53,19 +72,10 @@ def click() -> Response:
     Sent with ``navigator.sendBeacon``; answers 204 and stores no address or user agent."""
     if query_log.log_of() is None:
         abort(404)
-    search_id = _field("search")
-    if not _SEARCH_ID.match(search_id):
-        raise QueryError("search", "not a search id")
-    position = _field("pos")
-    if not _POSITION.match(position) or not 1 <= int(position) <= MAX_RESULTS_DEPTH:
-        raise QueryError("pos", f"must be a whole number from 1 to {MAX_RESULTS_DEPTH}")
-    doc_id = _field("doc")
-    if len(doc_id) > MAX_DOC_ID or service_of().get(doc_id) is None:
+    fields = parse(request.form, CLICK_FIELDS)
+    if service_of().get(fields["doc"]) is None:
         raise QueryError("doc", "not a document of the index")
-    surface = request.form.get("src", "page")
-    if surface not in CLICK_SURFACES:
-        raise QueryError("src", f"must be one of {', '.join(CLICK_SURFACES)}")
-    query_log.record_click(search_id, doc_id, int(position), surface)
+    query_log.record_click(fields["search"], fields["doc"], fields["pos"], fields["src"])
     return Response(status=204)
 
 

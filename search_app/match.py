@@ -13,26 +13,27 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from search_app import distances
+from search_app.params import Param, check_depth, parse
 from search_app.places import resolve_place
 from search_app.query import (
-    MAX_PER_PAGE,
-    MAX_Q_CHARS,
-    MAX_VALUE_CHARS,
+    MAX_COST_FILTER,
+    MAX_WEEKS_FILTER,
+    NEAR_HELP,
     Args,
     QueryError,
     SearchQuery,
-    clean_text,
+    near_param,
+    page_params,
+    q_param,
 )
-from search_app.query import _int as int_arg
-from search_app.query import _one as one_arg
 from search_app.results import Hit
 from search_app.search import SearchService
 from search_app.understand import DEFAULT_RADIUS_MILES
 
 MAX_DEPTH = 500  # page × per_page
 MAX_RADIUS_MILES = 200
-MAX_COST = 1_000_000
-MAX_WEEKS = 520
+MAX_COST = MAX_COST_FILTER
+MAX_WEEKS = MAX_WEEKS_FILTER
 # What the search service may loosen without breaking a limit the person set: only the words.
 WORD_RELAXATIONS = ("matched any of the words", "allowed near spellings", "showing results for")
 
@@ -107,27 +108,34 @@ class MatchResults:
         }
 
 
+MATCH_PARAMS = (
+    q_param("The career or interest, in the person's words; read like a search query."),
+    near_param(NEAR_HELP),
+    Param(
+        "radius",
+        "Miles around `near` (ignored without `near`).",
+        kind="int",
+        default=DEFAULT_RADIUS_MILES,
+        high=MAX_RADIUS_MILES,
+    ),
+    Param("online", "1: online programs only (`near` is then not used).", kind="flag"),
+    Param(
+        "max_cost",
+        "Budget: programs costing at most this many US dollars.",
+        kind="int",
+        high=MAX_COST,
+    ),
+    Param("max_weeks", "Programs at most this many weeks long.", kind="int", high=MAX_WEEKS),
+    *page_params(10, MAX_DEPTH, "Programs"),
+)
+
+
 def parse_match_args(args: Args, *, require: bool = True) -> MatchRequest:
     """A MatchRequest from request arguments; every bad value is a QueryError naming it. With
     ``require``, an empty request is an error too (the API); the page shows the empty form."""
-    raw_q = one_arg(args, "q") or ""
-    if len(raw_q) > MAX_Q_CHARS:
-        raise QueryError("q", f"at most {MAX_Q_CHARS} characters")
-    near = clean_text(one_arg(args, "near") or "")[:MAX_VALUE_CHARS] or None
-    online = (one_arg(args, "online") or "0").strip().lower()
-    if online not in ("0", "1", "true", "false", ""):
-        raise QueryError("online", "must be 0 or 1")
-    per_page = int_arg(args, "per_page", 10, 1, MAX_PER_PAGE)
-    wanted = MatchRequest(
-        q=clean_text(raw_q)[:MAX_Q_CHARS],
-        near=near,
-        radius=int_arg(args, "radius", DEFAULT_RADIUS_MILES, 1, MAX_RADIUS_MILES),
-        online=online in ("1", "true"),
-        max_cost=int_arg(args, "max_cost", 0, 1, MAX_COST) or None,
-        max_weeks=int_arg(args, "max_weeks", 0, 1, MAX_WEEKS) or None,
-        page=int_arg(args, "page", 1, 1, MAX_DEPTH // per_page),
-        per_page=per_page,
-    )
+    values = parse(args, MATCH_PARAMS)
+    check_depth(values["page"], values["per_page"], MAX_DEPTH)
+    wanted = MatchRequest(**values)
     if require and wanted.empty:
         raise QueryError("q", "say what you want to train for (or give a place, budget or length)")
     return wanted

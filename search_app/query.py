@@ -1,37 +1,57 @@
-"""Request arguments -> a validated SearchQuery. Every bad value is a QueryError naming it."""
+"""Request arguments -> a validated SearchQuery. Every bad value is a QueryError naming it.
+
+``SEARCH_PARAMS`` and ``SUGGEST_PARAMS`` are the declaration of /search's and /suggest's
+parameters (:mod:`search_app.params`): the parser, the 400s, the OpenAPI description and the
+README's table all come from them."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+
+import us
 
 from indexer.normalize import normalize_state
+from search_app.params import (
+    MAX_VALUE_CHARS,
+    MAX_VALUES,
+    Args,
+    MultiDictArgs,
+    Param,
+    QueryError,
+    check_depth,
+    check_needs,
+    clean_text,
+    parse,
+)
+
+__all__ = [
+    "MAX_VALUES",
+    "MAX_VALUE_CHARS",
+    "Args",
+    "MultiDictArgs",
+    "QueryError",
+    "SearchQuery",
+    "clean_text",
+    "parse_args",
+]
 
 MAX_Q_CHARS = 256
 MAX_PER_PAGE = 50
 MAX_RESULTS_DEPTH = 1_000  # page * per_page: deep paging is bounded work
-MAX_VALUES = 20
-MAX_VALUE_CHARS = 120
 MAX_EXPLAIN = 10  # explain=1 explains this many hits of a page (each costs a re-score)
 SORTS = ("relevance", "cost", "duration", "newest")
 FORMATS = ("in-person", "online", "hybrid")
 KINDS = ("article", "program")
 IGNORABLE = ("career", "place", "online", "cost", "length", "spelling", "intent")
 MAX_RADIUS_MILES = 500
-
-
-class QueryError(ValueError):
-    def __init__(self, param: str, message: str) -> None:
-        super().__init__(f"{param}: {message}")
-        self.param = param
-        self.message = message
-
-
-class Args(Protocol):
-    def getlist(self, key: str) -> list[str]: ...
+MAX_COST_FILTER = 1_000_000
+MAX_WEEKS_FILTER = 520
+OR_ED = f" Repeatable (at most {MAX_VALUES}); OR-ed."
+NEAR_EXAMPLE = "a place such as 'Newark, NJ'"
+NEAR_HELP = (  # recommend's and match's near, resolved to one place (search_app.places)
+    "A place: a US city ('Newark, NJ') or a five-digit ZIP code. Never guessed from the "
+    "client's address. A place that cannot be found is a 400 naming `near`."
+)
 
 
 @dataclass(frozen=True)
@@ -67,106 +87,94 @@ class SearchQuery:
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+def _state_values() -> tuple[str, ...]:
+    places = {*us.states.STATES_AND_TERRITORIES, us.states.DC}
+    return (*sorted(str(p.abbr) for p in places), *sorted(str(p.name) for p in places))
 
 
-def clean_text(value: str) -> str:
-    value = unicodedata.normalize("NFC", _CONTROL.sub(" ", value))
-    value = "".join(ch for ch in value if unicodedata.category(ch) not in ("Cs", "Co", "Cn"))
-    return re.sub(r"\s+", " ", value).strip()
+def q_param(help: str) -> Param:
+    return Param("q", help, chars=MAX_Q_CHARS, default="")
 
 
-def _one(args: Args, name: str) -> str | None:
-    values = args.getlist(name)
-    if not values:
-        return None
-    if len(values) > 1:
-        raise QueryError(name, "give it once")
-    return values[0]
+def near_param(help: str) -> Param:
+    return Param("near", help, cut=True)
 
 
-def _many(args: Args, name: str, allowed: Sequence[str] | None = None) -> tuple[str, ...]:
-    raw = args.getlist(name)
-    if len(raw) > MAX_VALUES:
-        raise QueryError(name, f"at most {MAX_VALUES} values")
-    if any(len(v) > MAX_VALUE_CHARS for v in raw):
-        raise QueryError(name, f"a value may have at most {MAX_VALUE_CHARS} characters")
-    # Length is judged as sent; cleaning (NFC) may not push an accepted value over it.
-    values = [v for v in (clean_text(v)[:MAX_VALUE_CHARS] for v in raw) if v]
-    out: list[str] = []
-    for value in values:
-        if allowed is not None and value not in allowed:
-            raise QueryError(name, f"must be one of {', '.join(allowed)}")
-        if value not in out:
-            out.append(value)
-    return tuple(out)
+def page_params(default: int, depth: int, per: str) -> tuple[Param, Param]:
+    return (
+        Param(
+            "page",
+            f"Page, from 1. page × per_page may be at most {depth:,}.",
+            kind="int",
+            default=1,
+            high=depth,
+        ),
+        Param("per_page", f"{per} per page.", kind="int", default=default, high=MAX_PER_PAGE),
+    )
 
 
-def _int(args: Args, name: str, default: int, low: int, high: int) -> int:
-    raw = _one(args, name)
-    if raw is None or raw.strip() == "":
-        return default
-    if not re.fullmatch(r"[+-]?\d{1,9}", raw.strip()):
-        raise QueryError(name, "must be a whole number")
-    value = int(raw)
-    if not low <= value <= high:
-        raise QueryError(name, f"must be between {low} and {high}")
-    return value
+SEARCH_PARAMS = (
+    q_param(
+        f"What the person typed: plain words (never query syntax), at most {MAX_Q_CHARS} "
+        "characters. Careers, places ('in houston', 'near newark'), 'online', a cost "
+        "('under $1000') and a length ('under 8 weeks') in it become filters."
+    ),
+    Param(
+        "career",
+        "Canonical career name, as in the career facet." + OR_ED,
+        kind="list",
+        field="careers",
+    ),
+    Param(
+        "location",
+        "Location facet value: 'Houston, TX' or 'Online'." + OR_ED,
+        kind="list",
+        field="locations",
+    ),
+    Param(
+        "state",
+        "A US state's (or territory's) two-letter code or name; any letter case.",
+        chars=40,
+        cut=True,
+        read=normalize_state,
+        refused="must be a US state code or name",
+        schema={"type": "string", "enum": list(_state_values())},
+    ),
+    Param("format", "Program format." + OR_ED, "list", choices=FORMATS, field="formats"),
+    Param("kind", "Document kind." + OR_ED, "list", choices=KINDS, field="kinds"),
+    Param("sort", "Order.", default="relevance", choices=SORTS),
+    *page_params(10, MAX_RESULTS_DEPTH, "Results"),
+    near_param("A place ('Newark, NJ'): programs near it rank first."),
+    Param("radius", "Miles around `near` (needs `near`).", "int", high=MAX_RADIUS_MILES),
+    Param(
+        "max_cost",
+        "Programs costing at most this many US dollars.",
+        kind="int",
+        high=MAX_COST_FILTER,
+    ),
+    Param("max_weeks", "Programs at most this many weeks long.", "int", high=MAX_WEEKS_FILTER),
+    Param(
+        "ignore",
+        "Parts of the interpretation of `q` to undo (each removable chip names one)." + OR_ED,
+        kind="list",
+        choices=IGNORABLE,
+    ),
+    Param("explain", "1: each result carries its score components.", "flag"),
+)
+# The API's own: which surface asks, for the query log (the page and the CLI do not take it).
+SOURCE_PARAM = Param(
+    "src",
+    "Which surface asks, for the query log: the widget sends `widget`.",
+    default="api",
+    choices=("api", "widget"),
+)
+SUGGEST_PARAMS = (q_param("The prefix typed so far."),)
 
 
 def parse_args(args: Args) -> SearchQuery:
     """A SearchQuery from request arguments (a werkzeug MultiDict or anything with getlist)."""
-    raw_q = _one(args, "q") or ""
-    if len(raw_q) > MAX_Q_CHARS:
-        raise QueryError("q", f"at most {MAX_Q_CHARS} characters")
-    q = clean_text(raw_q)[:MAX_Q_CHARS]
-    per_page = _int(args, "per_page", 10, 1, MAX_PER_PAGE)
-    page = _int(args, "page", 1, 1, MAX_RESULTS_DEPTH // per_page)
-    sort = clean_text(_one(args, "sort") or "relevance") or "relevance"
-    if sort not in SORTS:
-        raise QueryError("sort", f"must be one of {', '.join(SORTS)}")
-    state_raw = clean_text(_one(args, "state") or "")
-    state = None
-    if state_raw:
-        state = normalize_state(state_raw[:40])
-        if state is None:
-            raise QueryError("state", "must be a US state code or name")
-    near = clean_text(_one(args, "near") or "")[:MAX_VALUE_CHARS] or None
-    radius_raw = _one(args, "radius")
-    radius = _int(args, "radius", 25, 1, MAX_RADIUS_MILES) if radius_raw else None
-    if radius is not None and near is None:
-        raise QueryError("radius", "needs near (a place such as 'Newark, NJ')")
-    explain = (_one(args, "explain") or "0").strip().lower()
-    if explain not in ("0", "1", "true", "false", ""):
-        raise QueryError("explain", "must be 0 or 1")
-    return SearchQuery(
-        q=q,
-        raw_q=raw_q,
-        careers=_many(args, "career"),
-        locations=_many(args, "location"),
-        state=state,
-        formats=_many(args, "format", FORMATS),
-        kinds=_many(args, "kind", KINDS),
-        sort=sort,
-        page=page,
-        per_page=per_page,
-        near=near,
-        radius=radius,
-        max_cost=_int(args, "max_cost", 0, 1, 1_000_000) or None,
-        max_weeks=_int(args, "max_weeks", 0, 1, 520) or None,
-        ignore=frozenset(_many(args, "ignore", IGNORABLE)),
-        explain=explain in ("1", "true"),
-    )
-
-
-class MultiDictArgs:
-    """``getlist`` over a plain mapping, for callers outside a request (the CLI, tests)."""
-
-    def __init__(self, values: Mapping[str, str | Sequence[str]]) -> None:
-        self._values = values
-
-    def getlist(self, key: str) -> list[str]:
-        value = self._values.get(key)
-        if value is None:
-            return []
-        return [value] if isinstance(value, str) else list(value)
+    values = parse(args, SEARCH_PARAMS)
+    check_depth(values["page"], values["per_page"], MAX_RESULTS_DEPTH)
+    check_needs(args, "radius", values["near"], "near", NEAR_EXAMPLE)
+    values["ignore"] = frozenset(values["ignore"])
+    return SearchQuery(raw_q=(args.getlist("q") or [""])[0], **values)

@@ -20,18 +20,19 @@ from urllib.parse import unquote, urlsplit
 from indexer.models import Document
 from indexer.taxonomy import Taxonomy
 from search_app import distances
+from search_app.params import Param, check_depth, check_needs, parse
 from search_app.places import resolve_place
 from search_app.query import (
     MAX_PER_PAGE,
     MAX_VALUE_CHARS,
-    MAX_VALUES,
+    NEAR_EXAMPLE,
+    NEAR_HELP,
     Args,
     QueryError,
     SearchQuery,
-    clean_text,
+    near_param,
+    page_params,
 )
-from search_app.query import _int as int_arg
-from search_app.query import _one as one_arg
 from search_app.results import Hit
 from search_app.search import SearchService
 from search_app.understand import DEFAULT_RADIUS_MILES
@@ -127,40 +128,48 @@ class Recommendations:
         }
 
 
+RECOMMEND_PARAMS = (
+    Param(
+        "doc",
+        "The document: its id, its /doc/<id> address, or an article's canonical URL. "
+        "Give `doc` or `careers`. Not in the index: 404.",
+        chars=2 * MAX_VALUE_CHARS,
+    ),
+    Param(
+        "careers",
+        "For a page that is not indexed: career names, aliases or SOC codes (repeatable or "
+        "comma-separated). An unknown career is a 400 naming `careers`.",
+        kind="list",
+        chars=4 * MAX_VALUE_CHARS,
+        split=",",
+    ),
+    near_param(NEAR_HELP),
+    Param(
+        "radius",
+        "Miles around `near` (needs `near`).",
+        kind="int",
+        default=DEFAULT_RADIUS_MILES,
+        high=MAX_RADIUS_MILES,
+    ),
+    *page_params(6, MAX_DEPTH, "Programs"),
+    Param(
+        "explain",
+        "1: each program carries `why` (career match, distance, online, fit rank).",
+        kind="flag",
+    ),
+)
+
+
 def parse_recommend_args(args: Args) -> RecommendRequest:
     """A RecommendRequest from request arguments; every bad value is a QueryError naming it."""
-    doc = clean_text(one_arg(args, "doc") or "")
-    if len(doc) > 2 * MAX_VALUE_CHARS:
-        raise QueryError("doc", f"at most {2 * MAX_VALUE_CHARS} characters")
-    raw = args.getlist("careers")
-    if len(raw) > MAX_VALUES or any(len(v) > MAX_VALUE_CHARS * 4 for v in raw):
-        raise QueryError("careers", f"at most {MAX_VALUES} values")
-    careers = tuple(c for v in raw for c in (clean_text(p) for p in v.split(",")) if c)
-    if len(careers) > MAX_VALUES:
-        raise QueryError("careers", f"at most {MAX_VALUES} careers")
-    if doc and careers:
+    values = parse(args, RECOMMEND_PARAMS)
+    if values["doc"] and values["careers"]:
         raise QueryError("careers", "give doc or careers, not both")
-    if not doc and not careers:
+    if not values["doc"] and not values["careers"]:
         raise QueryError("doc", "give doc (a document's id or URL) or careers")
-    near = clean_text(one_arg(args, "near") or "")[:MAX_VALUE_CHARS] or None
-    radius_raw = one_arg(args, "radius")
-    radius = int_arg(args, "radius", DEFAULT_RADIUS_MILES, 1, MAX_RADIUS_MILES)
-    if radius_raw and radius_raw.strip() and near is None:
-        raise QueryError("radius", "needs near (a place such as 'Newark, NJ')")
-    per_page = int_arg(args, "per_page", 6, 1, MAX_PER_PAGE)
-    page = int_arg(args, "page", 1, 1, MAX_DEPTH // per_page)
-    explain = (one_arg(args, "explain") or "0").strip().lower()
-    if explain not in ("0", "1", "true", "false", ""):
-        raise QueryError("explain", "must be 0 or 1")
-    return RecommendRequest(
-        doc=doc or None,
-        careers=careers,
-        near=near,
-        radius=radius,
-        page=page,
-        per_page=per_page,
-        explain=explain in ("1", "true"),
-    )
+    check_needs(args, "radius", values["near"], "near", NEAR_EXAMPLE)
+    check_depth(values["page"], values["per_page"], MAX_DEPTH)
+    return RecommendRequest(**values)
 
 
 def canonical_careers(values: tuple[str, ...], taxonomy: Taxonomy) -> list[str]:
