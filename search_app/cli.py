@@ -16,6 +16,7 @@ from indexer.build import BuildOptions
 from indexer.lock import IndexLocked
 from indexer.models import BuildReport
 from indexer.synonyms import SynonymsError
+from search_app import api_doc
 from search_app.cli_crawl import crawl_command
 from search_app.cli_engine import (
     build_with,
@@ -323,6 +324,23 @@ def stats_command(index_dir: Path, **engine: Any) -> None:
         click.echo(f"\nby {name}:")
         for value, count in counts.most_common():
             click.echo(f"  {count:>6}  {value}")
+
+
+@main.command("api-params")
+@click.option("--readme", type=click.Path(path_type=Path), default=Path("README.md"))
+@click.option("--write", is_flag=True, help="Rewrite the README's tables.")
+@click.option("--check", is_flag=True, help="Exit 1 when the README's tables differ.")
+def api_params_command(readme: Path, write: bool, check: bool) -> None:
+    """The API's parameter tables, made from their declaration (printed without options)."""
+    if write:
+        changed = api_doc.write(readme)
+        click.echo(f"{readme}: {'rewritten' if changed else 'already up to date'}")
+    elif check:
+        text = readme.read_text(encoding="utf-8")
+        if api_doc.spliced(text) != text:
+            raise click.ClickException(f"{readme}: run course-search api-params --write")
+    else:
+        click.echo(api_doc.tables())
 
 
 main.add_command(insights_command)

@@ -234,11 +234,9 @@ def _value_words(p: Param) -> str:
         return "`0` or `1`"
     if p.choices:
         words = ", ".join(f"`{c}`" for c in p.choices)
-    elif p.schema is not None:
-        words = "text"
     else:
         words = f"text, ≤ {p.chars} characters" + (" (longer is cut)" if p.cut else "")
-    return words + ("; repeatable" if p.kind == "list" else "")
+    return words + (f"; repeatable (≤ {MAX_VALUES})" if p.kind == "list" else "")
 
 
 def markdown_table(params: Sequence[Param]) -> str:
