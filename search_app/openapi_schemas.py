@@ -1,5 +1,6 @@
-"""The response schemas of the OpenAPI document (:mod:`search_app.openapi`). Limits come from
-the modules that keep them, so the document cannot drift from what the API answers."""
+"""The response schemas of the OpenAPI document (:mod:`search_app.openapi`), written with a few
+shorthands. Limits come from the modules that keep them, so the document cannot drift from what
+the API answers; schemathesis checks every response against them."""
 
 from __future__ import annotations
 
@@ -9,367 +10,216 @@ from search_app.query import FORMATS, KINDS, MAX_PER_PAGE
 from search_app.questions import INTENTS
 from search_app.recommend import RELATED
 
+Schema = dict[str, Any]
+STR: Schema = {"type": "string"}
+INT: Schema = {"type": "integer"}
+COUNT: Schema = {"type": "integer", "minimum": 0}
+PAGE: Schema = {"type": "integer", "minimum": 1}
+NUM: Schema = {"type": "number"}
+BOOL: Schema = {"type": "boolean"}
+OBJ: Schema = {"type": "object"}
+STRS: Schema = {"type": "array", "items": STR}
 
-def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+
+def obj(required: str, **properties: Schema) -> Schema:
+    """An object with ``properties``; ``required`` names the required ones, space-separated."""
+    return {"type": "object", "required": required.split(), "properties": properties}
+
+
+def said(schema: Schema, description: str) -> Schema:
+    return {**schema, "description": description}
+
+
+def null(schema: Schema) -> Schema:
     return {**schema, "nullable": True}
 
 
-def _nullable_ref(name: str) -> dict[str, Any]:
-    return {"nullable": True, "allOf": [{"$ref": f"#/components/schemas/{name}"}]}
+def ref(name: str) -> Schema:
+    return {"$ref": f"#/components/schemas/{name}"}
 
 
-SCHEMAS: dict[str, Any] = {
-    "Error": {
-        "type": "object",
-        "required": ["error"],
-        "properties": {
-            "error": {"type": "string", "description": "What went wrong, for a person."},
-            "parameter": {"type": "string", "description": "The parameter at fault (400)."},
-            "retry_after": {"type": "integer", "minimum": 0, "description": "Seconds (429)."},
-        },
-    },
-    "Hit": {
-        "type": "object",
-        "required": [
-            "id",
-            "kind",
-            "title",
-            "url",
-            "snippet",
-            "careers",
-            "provider",
-            "location",
-            "format",
-            "cost_usd",
-            "duration_weeks",
-            "score",
-        ],
-        "properties": {
-            "id": {"type": "string"},
-            "kind": {"type": "string", "enum": list(KINDS)},
-            "title": {"type": "string"},
-            "url": {"type": "string", "description": "Canonical URL, or /doc/<id>."},
-            "snippet": {
-                "type": "string",
-                "description": "HTML-escaped text with <mark> around matches and nothing else.",
-            },
-            "careers": {"type": "array", "items": {"type": "string"}},
-            "provider": _nullable({"type": "string"}),
-            "location": _nullable({"type": "string"}),
-            "format": _nullable({"type": "string", "enum": list(FORMATS)}),
-            "cost_usd": _nullable({"type": "integer", "minimum": 0}),
-            "duration_weeks": _nullable({"type": "integer", "minimum": 0}),
-            "score": {"type": "number"},
-            "distance_miles": _nullable({"type": "number", "minimum": 0}),
-            "explain": {"type": "object", "additionalProperties": {"type": "number"}},
-        },
-    },
-    "FacetValue": {
-        "type": "object",
-        "required": ["value", "count", "selected"],
-        "properties": {
-            "value": {"type": "string"},
-            "count": {"type": "integer", "minimum": 0},
-            "selected": {"type": "boolean"},
-        },
-    },
-    "Chip": {
-        "type": "object",
-        "required": ["kind", "label", "undo_label"],
-        "properties": {
-            "kind": {"type": "string"},
-            "label": {"type": "string"},
-            "undo_label": {"type": "string"},
-        },
-    },
-    "CareerFacts": {
-        "type": "object",
-        "required": ["name", "slug"],
-        "properties": {
-            "name": {"type": "string"},
-            "slug": {"type": "string"},
-            "summary": {"type": "string"},
-            "median_pay_usd": _nullable({"type": "integer"}),
-            "median_pay_year": _nullable({"type": "integer"}),
-            "growth_pct": _nullable({"type": "integer"}),
-            "growth_period": _nullable({"type": "string"}),
-            "training": _nullable({"type": "string"}),
-            "entry_education": _nullable({"type": "string"}),
-            "source": _nullable({"type": "string"}),
-            "note": _nullable({"type": "string"}),
-            "programs": {"type": "integer", "minimum": 0},
-        },
-    },
-    "ValueRange": {
-        "type": "object",
-        "required": ["low", "high", "count"],
-        "properties": {
-            "low": {"type": "integer"},
-            "high": {"type": "integer"},
-            "count": {"type": "integer", "minimum": 0},
-        },
-    },
-    "IntentAnswer": {
-        "type": "object",
-        "description": "The facts that answer a question (pay, cost, length, renewal…).",
-        "required": ["intent"],
-        "properties": {
-            "intent": {"type": "string", "enum": list(INTENTS)},
-            "pay": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["career", "median_pay_usd"],
-                    "properties": {
-                        "career": {"type": "string"},
-                        "median_pay_usd": {"type": "integer"},
-                        "year": _nullable({"type": "integer"}),
-                        "source": _nullable({"type": "string"}),
-                    },
-                },
-            },
-            "cost": _nullable_ref("ValueRange"),
-            "weeks": _nullable_ref("ValueRange"),
-            "typical_weeks": _nullable_ref("ValueRange"),
-            "typical_training": _nullable({"type": "string"}),
-            "renewal_found": _nullable({"type": "boolean"}),
-            "note": _nullable({"type": "string"}),
-        },
-    },
-    "Interpretation": {
-        "type": "object",
-        "description": "What the words of q were read as.",
-        "required": ["careers", "location"],
-        "properties": {
-            "careers": {"type": "array", "items": {"type": "string"}},
-            "location": _nullable({"type": "string"}),
-            "state": _nullable({"type": "string"}),
-            "near": _nullable(
-                {
-                    "type": "object",
-                    "required": ["place", "radius_miles"],
-                    "properties": {
-                        "place": {"type": "string"},
-                        "radius_miles": {"type": "integer", "minimum": 0},
-                    },
-                }
-            ),
-            "format": _nullable({"type": "string"}),
-            "max_cost_usd": _nullable({"type": "integer"}),
-            "max_weeks": _nullable({"type": "integer"}),
-            "comparison": {"type": "boolean"},
-            "intent": _nullable(
-                {
-                    "type": "string",
-                    "enum": list(INTENTS),
-                    "description": "What a question asks for.",
-                }
-            ),
-            "text": {"type": "string"},
-        },
-    },
-    "SearchResults": {
-        "type": "object",
-        "required": [
-            "query",
-            "total",
-            "page",
-            "per_page",
-            "took_ms",
-            "interpreted",
-            "suggestion",
-            "results",
-            "facets",
-        ],
-        "properties": {
-            "query": {"type": "string"},
-            "total": {"type": "integer", "minimum": 0},
-            "page": {"type": "integer", "minimum": 1},
-            "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
-            "took_ms": {"type": "number", "minimum": 0},
-            "interpreted": {"$ref": "#/components/schemas/Interpretation"},
-            "suggestion": _nullable({"type": "string", "description": "Did you mean."}),
-            "relaxed": {"type": "array", "items": {"type": "string"}},
-            "search_id": {
-                "type": "string",
-                "pattern": "^[0-9a-f]{16}$",
-                "description": "This search in the query log (absent when the log is off): send "
-                "it back with a click on a result, POST /api/v1/click (see the README).",
-            },
-            "chips": {"type": "array", "items": {"$ref": "#/components/schemas/Chip"}},
-            "careers_panel": {
-                "type": "array",
-                "items": {"$ref": "#/components/schemas/CareerFacts"},
-            },
-            "intent": _nullable_ref("IntentAnswer"),
-            "results": {
-                "type": "array",
-                "maxItems": MAX_PER_PAGE,
-                "items": {"$ref": "#/components/schemas/Hit"},
-            },
-            "facets": {
-                "type": "object",
-                "required": ["career", "location", "format", "kind"],
-                "additionalProperties": {
-                    "type": "array",
-                    "items": {"$ref": "#/components/schemas/FacetValue"},
-                },
-            },
-        },
-    },
-    "Suggestions": {
-        "type": "object",
-        "required": ["query", "suggestions"],
-        "properties": {
-            "query": {"type": "string"},
-            "suggestions": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["type", "value", "count", "id"],
-                    "properties": {
-                        "type": {"type": "string", "enum": ["career", "location", "title"]},
-                        "value": {"type": "string"},
-                        "count": {"type": "integer", "minimum": 0},
-                        "id": _nullable({"type": "string"}),
-                    },
-                },
-            },
-        },
-    },
-    "Health": {
-        "type": "object",
-        "required": ["status", "documents", "generation"],
-        "properties": {
-            "status": {"type": "string", "enum": ["ok"]},
-            "documents": {"type": "integer", "minimum": 0},
-            "generation": {"type": "string"},
-        },
-    },
-}
+def null_ref(name: str) -> Schema:
+    return {"nullable": True, "allOf": [ref(name)]}
 
-_PROGRAM = {
-    "type": "object",
-    "required": [
-        "id",
-        "title",
-        "url",
-        "careers",
-        "location",
-        "format",
-        "cost_usd",
-        "duration_weeks",
-    ],
-    "properties": {
-        "id": {"type": "string"},
-        "kind": {"type": "string"},
-        "title": {"type": "string"},
-        "url": {"type": "string", "description": "Canonical URL, or /doc/<id>."},
-        "careers": {"type": "array", "items": {"type": "string"}},
-        "provider": _nullable({"type": "string"}),
-        "location": _nullable({"type": "string"}),
-        "format": _nullable({"type": "string"}),
-        "cost_usd": _nullable({"type": "integer", "minimum": 0}),
-        "duration_weeks": _nullable({"type": "integer", "minimum": 0}),
-        "score": {"type": "number"},
-        "distance_miles": _nullable({"type": "number", "minimum": 0}),
-    },
-}
 
-SCHEMAS.update(
-    {
-        "Recommendation": {
-            "allOf": [
-                {"$ref": "#/components/schemas/Program"},
-                {
-                    "type": "object",
-                    "required": ["career", "online", "reason"],
-                    "properties": {
-                        "career": {"type": "string", "description": "The career it is for."},
-                        "online": {"type": "boolean"},
-                        "reason": {"type": "string"},
-                        "why": {"type": "object", "description": "explain=1: why it is listed."},
-                    },
-                },
-            ]
-        },
-        "Program": _PROGRAM,
-        "Guide": {
-            "type": "object",
-            "required": ["id", "title", "url", "careers", "shared"],
-            "properties": {
-                "id": {"type": "string"},
-                "title": {"type": "string"},
-                "url": {"type": "string"},
-                "careers": {"type": "array", "items": {"type": "string"}},
-                "shared": {"type": "array", "items": {"type": "string"}},
-            },
-        },
-        "Recommendations": {
-            "type": "object",
-            "required": [
-                "doc",
-                "careers",
-                "near",
-                "total",
-                "page",
-                "per_page",
-                "more",
-                "programs",
-                "related",
-            ],
-            "properties": {
-                "doc": _nullable({"type": "object"}),
-                "careers": {"type": "array", "items": {"type": "string"}},
-                "near": _nullable({"type": "object"}),
-                "total": {"type": "integer", "minimum": 0},
-                "page": {"type": "integer", "minimum": 1},
-                "per_page": {"type": "integer", "minimum": 1},
-                "more": {"type": "boolean"},
-                "notes": {"type": "array", "items": {"type": "string"}},
-                "programs": {
-                    "type": "array",
-                    "maxItems": MAX_PER_PAGE,
-                    "items": {"$ref": "#/components/schemas/Recommendation"},
-                },
-                "related": {
-                    "type": "array",
-                    "maxItems": RELATED,
-                    "items": {"$ref": "#/components/schemas/Guide"},
-                },
-            },
-        },
-        "Matches": {
-            "type": "object",
-            "required": ["query", "careers", "place", "total", "page", "per_page", "results"],
-            "properties": {
-                "query": {"type": "object"},
-                "careers": {"type": "array", "items": {"type": "string"}},
-                "place": _nullable({"type": "string"}),
-                "max_cost_usd": _nullable({"type": "integer"}),
-                "max_weeks": _nullable({"type": "integer"}),
-                "total": {"type": "integer", "minimum": 0},
-                "page": {"type": "integer", "minimum": 1},
-                "per_page": {"type": "integer", "minimum": 1},
-                "notes": {"type": "array", "items": {"type": "string"}},
-                "results": {
-                    "type": "array",
-                    "maxItems": MAX_PER_PAGE,
-                    "items": {
-                        "allOf": [
-                            {"$ref": "#/components/schemas/Program"},
-                            {
-                                "type": "object",
-                                "required": ["reason", "reasons"],
-                                "properties": {
-                                    "reason": {"type": "string"},
-                                    "reasons": {"type": "array", "items": {"type": "string"}},
-                                },
-                            },
-                        ]
-                    },
-                },
-            },
-        },
-    }
+def enum(values: tuple[str, ...] | list[str]) -> Schema:
+    return {"type": "string", "enum": list(values)}
+
+
+def array(items: Schema, **limits: int) -> Schema:
+    return {"type": "array", "items": items, **limits}
+
+
+def program(*extra: str, **more: Schema) -> Schema:
+    """A program as every answer lists it: the fields of a Program, then ``more``."""
+    return {"allOf": [ref("Program"), obj(" ".join(extra), **more)]}
+
+
+_PAY = obj(
+    "career median_pay_usd", career=STR, median_pay_usd=INT, year=null(INT), source=null(STR)
 )
+_NEAR = obj("place radius_miles", place=STR, radius_miles=COUNT)
+_FACETS = {
+    "type": "object",
+    "required": ["career", "location", "format", "kind"],
+    "additionalProperties": array(ref("FacetValue")),
+}
+_SEARCH_ID = "This search in the query log (absent when the log is off): send it back with a "
+_SEARCH_ID += "click on a result, POST /api/v1/click (see the README)."
+_SUGGESTION = obj(
+    "type value count id",
+    type=enum(["career", "location", "title"]),
+    value=STR,
+    count=COUNT,
+    id=null(STR),
+)
+
+SCHEMAS: dict[str, Schema] = {
+    "Error": obj(
+        "error",
+        error=said(STR, "What went wrong, for a person."),
+        parameter=said(STR, "The parameter at fault (400)."),
+        retry_after=said(COUNT, "Seconds (429)."),
+    ),
+    "Hit": obj(
+        "id kind title url snippet careers provider location format cost_usd duration_weeks score",
+        id=STR,
+        kind=enum(KINDS),
+        title=STR,
+        url=said(STR, "Canonical URL, or /doc/<id>."),
+        snippet=said(STR, "HTML-escaped text with <mark> around matches and nothing else."),
+        careers=STRS,
+        provider=null(STR),
+        location=null(STR),
+        format=null(enum(FORMATS)),
+        cost_usd=null(COUNT),
+        duration_weeks=null(COUNT),
+        score=NUM,
+        distance_miles=null({"type": "number", "minimum": 0}),
+        explain={"type": "object", "additionalProperties": NUM},
+    ),
+    "FacetValue": obj("value count selected", value=STR, count=COUNT, selected=BOOL),
+    "Chip": obj("kind label undo_label", kind=STR, label=STR, undo_label=STR),
+    "CareerFacts": obj(
+        "name slug",
+        name=STR,
+        slug=STR,
+        summary=STR,
+        median_pay_usd=null(INT),
+        median_pay_year=null(INT),
+        growth_pct=null(INT),
+        growth_period=null(STR),
+        training=null(STR),
+        entry_education=null(STR),
+        source=null(STR),
+        note=null(STR),
+        programs=COUNT,
+    ),
+    "ValueRange": obj("low high count", low=INT, high=INT, count=COUNT),
+    "IntentAnswer": said(
+        obj(
+            "intent",
+            intent=enum(INTENTS),
+            pay=array(_PAY),
+            cost=null_ref("ValueRange"),
+            weeks=null_ref("ValueRange"),
+            typical_weeks=null_ref("ValueRange"),
+            typical_training=null(STR),
+            renewal_found=null(BOOL),
+            note=null(STR),
+        ),
+        "The facts that answer a question (pay, cost, length, renewal…).",
+    ),
+    "Interpretation": said(
+        obj(
+            "careers location",
+            careers=STRS,
+            location=null(STR),
+            state=null(STR),
+            near=null(_NEAR),
+            format=null(STR),
+            max_cost_usd=null(INT),
+            max_weeks=null(INT),
+            comparison=BOOL,
+            intent=null(said(enum(INTENTS), "What a question asks for.")),
+            text=STR,
+        ),
+        "What the words of q were read as.",
+    ),
+    "SearchResults": obj(
+        "query total page per_page took_ms interpreted suggestion results facets",
+        query=STR,
+        total=COUNT,
+        page=PAGE,
+        per_page={**PAGE, "maximum": MAX_PER_PAGE},
+        took_ms={"type": "number", "minimum": 0},
+        interpreted=ref("Interpretation"),
+        suggestion=null(said(STR, "Did you mean.")),
+        relaxed=STRS,
+        search_id=said({"type": "string", "pattern": "^[0-9a-f]{16}$"}, _SEARCH_ID),
+        chips=array(ref("Chip")),
+        careers_panel=array(ref("CareerFacts")),
+        intent=null_ref("IntentAnswer"),
+        results=array(ref("Hit"), maxItems=MAX_PER_PAGE),
+        facets=_FACETS,
+    ),
+    "Suggestions": obj("query suggestions", query=STR, suggestions=array(_SUGGESTION)),
+    "Health": obj(
+        "status documents generation", status=enum(["ok"]), documents=COUNT, generation=STR
+    ),
+    "Program": obj(
+        "id title url careers location format cost_usd duration_weeks",
+        id=STR,
+        kind=STR,
+        title=STR,
+        url=said(STR, "Canonical URL, or /doc/<id>."),
+        careers=STRS,
+        provider=null(STR),
+        location=null(STR),
+        format=null(STR),
+        cost_usd=null(COUNT),
+        duration_weeks=null(COUNT),
+        score=NUM,
+        distance_miles=null({"type": "number", "minimum": 0}),
+    ),
+    "Recommendation": program(
+        "career",
+        "online",
+        "reason",
+        career=said(STR, "The career it is for."),
+        online=BOOL,
+        reason=STR,
+        why=said(OBJ, "explain=1: why it is listed."),
+    ),
+    "Guide": obj(
+        "id title url careers shared", id=STR, title=STR, url=STR, careers=STRS, shared=STRS
+    ),
+    "Recommendations": obj(
+        "doc careers near total page per_page more programs related",
+        doc=null(OBJ),
+        careers=STRS,
+        near=null(OBJ),
+        total=COUNT,
+        page=PAGE,
+        per_page=PAGE,
+        more=BOOL,
+        notes=STRS,
+        programs=array(ref("Recommendation"), maxItems=MAX_PER_PAGE),
+        related=array(ref("Guide"), maxItems=RELATED),
+    ),
+    "Matches": obj(
+        "query careers place total page per_page results",
+        query=OBJ,
+        careers=STRS,
+        place=null(STR),
+        max_cost_usd=null(INT),
+        max_weeks=null(INT),
+        total=COUNT,
+        page=PAGE,
+        per_page=PAGE,
+        notes=STRS,
+        results=array(
+            program("reason", "reasons", reason=STR, reasons=STRS), maxItems=MAX_PER_PAGE
+        ),
+    ),
+}
