@@ -22,7 +22,7 @@ class Material:
 
     @property
     def formats(self) -> tuple[str, ...]:
-        return tuple(self.phrases.table["formats"])
+        return self.phrases.sections("formats")
 
 
 def _career(entry: dict[str, object], sectors: set[str]) -> tuple[str, Career]:
@@ -59,7 +59,7 @@ def _career(entry: dict[str, object], sectors: set[str]) -> tuple[str, Career]:
 def load_material(data_dir: Path = DATA_DIR) -> Material:
     """Read ``careers.toml`` and ``phrases.toml``, checking that they fit together."""
     phrases = Phrases(tomllib.loads((data_dir / "phrases.toml").read_text(encoding="utf-8")))
-    sectors = set(phrases.table["audience"])
+    sectors = set(phrases.sections("audience"))
     entries = tomllib.loads((data_dir / "careers.toml").read_text(encoding="utf-8"))["careers"]
     careers = dict(_career(entry, sectors) for entry in entries)
     if len(careers) != len(entries):

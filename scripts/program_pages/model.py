@@ -95,3 +95,16 @@ class Phrases:
     def pick(self, rng: random.Random, options: Sequence[str], **fields: object) -> str:
         """One of ``options`` at random, filled."""
         return rng.choice(options).format_map(fields)
+
+    def sections(self, section: str) -> tuple[str, ...]:
+        """The keys of one section: the formats, or the sectors with audience phrases."""
+        return tuple(self.table[section])
+
+    def format_words(self, fmt: str) -> dict[str, str]:
+        """A format's ``label``, ``course_mode`` and ``program_mode``."""
+        return dict(self.table["formats"][fmt])
+
+    def note(self, state: str) -> str:
+        """The footer note for a page of ``state``: its own, else the default."""
+        notes = self.table["notes"]
+        return str(notes.get(state, notes["default"]))

@@ -44,10 +44,9 @@ def facts_rows(
     prog: Program, material: Material, rng: random.Random | None = None
 ) -> list[tuple[str, str]]:
     """Label/value pairs for the visible facts; labels vary a little when rng is given."""
-    labels = material.phrases.table["labels"]
 
     def label(key: str) -> str:
-        options = labels[key]
+        options = material.phrases.options("labels", key)
         return str(rng.choice(options) if rng is not None and len(options) > 1 else options[0])
 
     rows = [
@@ -78,7 +77,6 @@ def render_page(prog: Program, material: Material) -> str:
     """Return the full HTML document for one program."""
     prose = compose_prose(prog, material)
     json_ld = json_ld_text(prog, " ".join(prose[:2]), material)
-    notes = material.phrases.table["notes"]
     # JSON text for a script element: json_ld_text has already written "</" as "<\\/".
     script = Markup(json_ld) if json_ld is not None else None  # noqa: S704
     labels_rng = seeded(prog.id, "labels") if prog.markup == "none" else None
@@ -95,6 +93,6 @@ def render_page(prog: Program, material: Material) -> str:
             format=format_words(prog, material),
             length=length_text(prog),
             cost=cost_text(prog, material),
-            note=notes.get(prog.state, notes["default"]),
+            note=material.phrases.note(prog.state),
         )
     )

@@ -12,7 +12,7 @@ FORMATTED_PRICE_SHARE = 0.22  # like much of the real web, some pages give the p
 
 def format_words(prog: Program, material: Material) -> dict[str, str]:
     """The row's format as ``label``, ``course_mode`` and ``program_mode`` (phrases.toml)."""
-    return dict(material.phrases.table["formats"][prog.format])
+    return material.phrases.format_words(prog.format)
 
 
 def postal_address(prog: Program) -> dict[str, str]:
