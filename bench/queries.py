@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from bench.corpus import CareerInfo, zipf_weights
+from bench.corpus.careers import CareerInfo, zipf_weights
 from bench.places import STATE_NAMES, STATES_BY_POPULATION, ranked_cities
 
 COMMON_WORDS = (

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from browser_support import Watched, watch
-from test_widget import assert_clean, axe_violations
+from widget_support import assert_clean, axe_violations
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from browser_support import Watched, watch
-from test_widget import assert_clean, axe_violations
+from widget_support import assert_clean, axe_violations
 
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 800}

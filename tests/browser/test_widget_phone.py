@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from browser_support import Partner, Watched, watch
-from test_widget import assert_clean, results, search
+from widget_support import assert_clean, results, search
 
 pytestmark = pytest.mark.browser
 
@@ -90,8 +90,39 @@ def test_see_all_promises_what_the_page_shows_for_a_named_career(
     page.goto(partner.url + "/")
     search(page, "phlebotomy")
     see_all = page.locator("course-search a.all")
+    # the listbox opens on the first answer, which may be for a prefix still being typed
+    expect(see_all).to_have_attribute("href", re.compile(r"/search\?q=phlebotomy$"))
     expect(see_all).to_have_text(re.compile(r"See all \d+ results?"))
     count = int(re.search(r"\d+", see_all.inner_text())[0])  # type: ignore[index]
     see_all.click()
     expect(page).to_have_url(re.compile(r"/search\?q=phlebotomy"))
     assert int(page.locator(".summary strong").first.inner_text()) == count
+
+
+def test_no_horizontal_overflow_on_a_phone(browser: Any, partner: Partner) -> None:
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+    )
+    try:
+        for url in (partner.url + "/", partner.app_url + "/embed"):
+            page = context.new_page()
+            page.goto(url)
+            search(page, "phlebotomy")
+            expect(results(page).first).to_be_visible()
+            widths = page.evaluate(
+                """() => {
+                  const root = document.querySelector('course-search').shadowRoot;
+                  const rights = [...root.querySelectorAll('.pop, .bar, [role=option], a.all')]
+                    .map(e => e.getBoundingClientRect().right);
+                  return {doc: document.documentElement.scrollWidth,
+                          view: window.innerWidth, right: Math.max(...rights)};
+                }"""
+            )
+            assert widths["doc"] <= widths["view"] == 360, (url, widths)
+            assert widths["right"] <= 360, (url, widths)
+            page.close()
+    finally:
+        context.close()
+
+
+# --------------------------------------------------------------------------- accessibility

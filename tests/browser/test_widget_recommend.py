@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from browser_support import PHLEB, XSS_TITLE, Partner, Watched, partner_csp, watch
-from test_widget import assert_clean, axe_violations
+from widget_support import assert_clean, axe_violations
 
 pytestmark = pytest.mark.browser
 
