@@ -48,7 +48,8 @@ def full_build(corpus: Path, index_dir: Path) -> dict[str, Any]:
 
 def parse_rate(corpus: Path, rows: int = 3000, pages: int = 300) -> dict[str, Any]:
     """Parse + normalise only (no index writes), on a sample: where the build's time goes."""
-    from indexer.build import load_corpus_taxonomy, read_source
+    from indexer.collect import load_corpus_taxonomy
+    from indexer.read import read_source
     from indexer.sources import discover
 
     taxonomy = load_corpus_taxonomy([corpus])

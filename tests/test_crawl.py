@@ -18,7 +18,7 @@ from indexer import generations
 from indexer.build import BuildOptions, build
 from indexer.crawl.fetch import CrawlSettings, Fetcher, retry_after
 from indexer.crawl.run import CrawlOptions, CrawlReport, crawl, doc_id
-from indexer.schema import from_stored
+from indexer.fields import from_stored
 from search_app import create_app
 from search_app.cli import main
 from search_app.query import MultiDictArgs, parse_args
