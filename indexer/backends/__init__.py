@@ -10,7 +10,8 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-# name -> the module whose ``build(options, ...)`` indexes the corpora into that engine
+# name -> the backend's write-side entry module: Whoosh's ``write`` (the write stage of
+# indexer.build), Typesense's ``build_typesense`` (its own build, into a cluster)
 BACKENDS: dict[str, str] = {
     "whoosh": "indexer.backends.whoosh.write",
     "typesense": "indexer.backends.typesense.index",
