@@ -135,7 +135,20 @@ def main(argv: list[str] | None = None) -> int:
     }
     index = {
         k: meta["full"][k]
-        for k in ("full_docs_per_s", "seconds", "index_mb", "peak_rss_mb", "errors", "warnings")
+        for k in (
+            "full_docs_per_s",
+            "parse_docs_per_s",
+            "write_docs_per_s",
+            "workers",
+            "assemble_s",
+            "segments",
+            "seconds",
+            "index_mb",
+            "peak_rss_mb",
+            "errors",
+            "warnings",
+        )
+        if k in meta["full"]
     }
     _say("parse-only rate on a sample")
     index["parse"] = run_isolated(indexing.parse_rate, corpus_dir)

@@ -30,8 +30,8 @@ from pathlib import Path
 from whoosh import query as wq
 
 from indexer.build import BuildOptions, build
-from indexer.parse import MAX_PAGE_BYTES
-from indexer.schema import FIELD_BOOSTS
+from indexer.decode import MAX_PAGE_BYTES
+from indexer.fields import FIELD_BOOSTS
 from search_app.query import MultiDictArgs, parse_args
 from search_app.search import ResultCache, SearchService
 

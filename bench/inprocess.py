@@ -84,7 +84,8 @@ def _service_text_query() -> TextQuery:
     wherever the service keeps it; the same query built here when it cannot be found."""
     from whoosh import query as wq
 
-    from indexer.schema import FIELD_BOOSTS, analyzer
+    from indexer.backends.whoosh.schema import analyzer
+    from indexer.fields import FIELD_BOOSTS
 
     terms_of: Any = None
     term_query: Any = None
@@ -195,7 +196,7 @@ def run_baseline(index_dir: Path, log_path: Path, limit: int, budget_s: float) -
     from whoosh.qparser import MultifieldParser
 
     from indexer import generations
-    from indexer.schema import FIELD_BOOSTS
+    from indexer.fields import FIELD_BOOSTS
 
     live = generations.current(index_dir)
     if live is None:

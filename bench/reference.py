@@ -31,7 +31,7 @@ def _documents(index_dir: Path) -> Iterator[dict[str, Any]]:
     from whoosh import index as whoosh_index
 
     from indexer import generations
-    from indexer.schema import from_stored, to_fields
+    from indexer.fields import from_stored, to_fields
     from indexer.taxonomy import load_taxonomy
 
     live = generations.current(index_dir)

@@ -114,6 +114,9 @@ class BuildReport:
     seconds: float = 0.0
     errors: list[SourceError] = field(default_factory=list)
     warnings: list[SourceError] = field(default_factory=list)
+    # Seconds by stage ("parse", "write": summed over a full build's workers; "workers": their
+    # number; "assemble": joining their parts), for the benchmark.
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

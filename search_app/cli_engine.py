@@ -91,7 +91,7 @@ def engine_settings(index_dir: Path, options: dict[str, Any]) -> dict[str, Any]:
 
 
 def _cluster(settings: dict[str, Any]) -> Any:
-    from indexer.typesense_schema import Cluster
+    from indexer.backends.typesense.schema import Cluster
 
     try:
         return Cluster.from_settings(settings)
@@ -103,7 +103,7 @@ def build_with(settings: dict[str, Any] | None, options: BuildOptions) -> BuildR
     """Build with the engine the settings name."""
     if settings is None or settings.get("ENGINE", "whoosh") == "whoosh":
         return build(options)
-    from indexer.typesense_index import build_typesense
+    from indexer.backends.typesense.index import build_typesense
 
     return build_typesense(options, _cluster(settings))
 
@@ -111,8 +111,8 @@ def build_with(settings: dict[str, Any] | None, options: BuildOptions) -> BuildR
 def index_exists(settings: dict[str, Any]) -> bool:
     if settings.get("ENGINE", "whoosh") == "whoosh":
         return generations.current(Path(settings["INDEX_DIR"])) is not None
-    from indexer.typesense_meta import alias_target
-    from indexer.typesense_schema import close_client, make_client
+    from indexer.backends.typesense.meta import alias_target
+    from indexer.backends.typesense.schema import close_client, make_client
 
     cluster = _cluster(settings)
     client = make_client(cluster)

@@ -20,7 +20,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 
 from indexer import generations, vocabulary
-from indexer.schema import FACET_FIELDS, FIELD_BOOSTS
+from indexer.fields import FACET_FIELDS, FIELD_BOOSTS
 from indexer.synonyms import load_taxonomy_with_synonyms
 from indexer.taxonomy import Taxonomy
 from search_app.engines.base import IndexMissing

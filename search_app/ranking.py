@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 import us
 from whoosh import query as wq
 
-from indexer.schema import FIELD_BOOSTS, analyzer
+from indexer.backends.whoosh.schema import analyzer
+from indexer.fields import FIELD_BOOSTS
 from search_app.questions import ARTICLE_INTENTS, AVOID_WORDS, COMPARE
 from search_app.understand import Interpretation
 

@@ -8,7 +8,7 @@ from html import escape
 
 from whoosh import highlight
 
-from indexer.schema import analyzer
+from indexer.backends.whoosh.schema import analyzer
 
 MAX_CHARS = 240
 SOURCE_CHARS = 5000  # highlighting analyses the text: the start of a long article is enough

@@ -26,7 +26,7 @@ def test_single_letters_and_inner_dots() -> None:
 
 
 def test_the_whoosh_index_stems_as_the_shared_analysis_does() -> None:
-    from indexer.schema import analyzer
+    from indexer.backends.whoosh.schema import analyzer
 
     text = "Certified nursing assistants permitted settings"
     assert [t.text for t in analyzer()(text)] == analysis.stems(text)

@@ -5,13 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from corpus_pages import CORPUS
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
-from indexer.build import load_corpus_taxonomy, read_source
-from indexer.schema import build_schema, to_fields
-from indexer.segment_writer import IndexWriter
+from indexer.backends.whoosh.schema import build_schema
+from indexer.backends.whoosh.segment_writer import IndexWriter
+from indexer.collect import load_corpus_taxonomy
+from indexer.fields import to_fields
+from indexer.read import read_source
 from indexer.sources import discover
 
 
@@ -49,8 +52,10 @@ def index_content(path: Path) -> dict[str, Any]:
     }
 
 
-def test_same_index_as_whooshs_writer_even_when_postings_spill_to_disk(tmp_path):
+@pytest.mark.parametrize("phrases", [False, True], ids=["plain", "career-phrases"])
+def test_same_index_as_whooshs_writer_even_when_postings_spill_to_disk(tmp_path, phrases):
     taxonomy = load_corpus_taxonomy([CORPUS])
+    schema = build_schema(taxonomy if phrases else None)
     fields = [
         to_fields(doc, taxonomy)
         for source in discover([CORPUS]).sources
@@ -61,12 +66,12 @@ def test_same_index_as_whooshs_writer_even_when_postings_spill_to_disk(tmp_path)
     for name, writer_class, limitmb in (("whoosh", SegmentWriter, 256), ("ours", IndexWriter, 1)):
         path = tmp_path / name
         path.mkdir()
-        ix = whoosh_index.create_in(str(path), build_schema())
+        ix = whoosh_index.create_in(str(path), schema)
         writer = writer_class(ix, limitmb=limitmb)  # 1 MB: ours sorts in many runs on disk
         for doc in fields:
             writer.add_document(**doc)
         if name == "ours":
-            assert len(writer.pool.runs) > 3
+            assert len(writer.terms.runs) > 3
         writer.commit()
         built[name] = index_content(path)
     assert built["ours"]["stored"] == built["whoosh"]["stored"]

@@ -314,7 +314,7 @@ def test_an_unexpected_failure_in_one_source_is_reported_and_the_rest_indexed(
             raise ZeroDivisionError("a bug in the normaliser")
         return real(raw, taxonomy)
 
-    monkeypatch.setattr("indexer.build.normalize", fragile)
+    monkeypatch.setattr("indexer.read.normalize", fragile)
     report = run_build(corpus, tmp_path / "index")
     assert [(Path(e.path).name, e.reason) for e in report.errors] == [
         (

@@ -9,8 +9,9 @@ from corpus_pages import CORPUS
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
-from indexer.phrases import JOIN, career_phrases, marks_of, stems
-from indexer.schema import build_schema
+from indexer.backends.whoosh.phrases import marks_of
+from indexer.backends.whoosh.schema import build_schema
+from indexer.phrases import JOIN, career_phrases, stems
 from indexer.taxonomy import load_taxonomy
 
 TEXTS = [

@@ -19,7 +19,7 @@ import httpx
 
 from indexer.crawl import DEFAULT_CONTACT
 from indexer.crawl.robots import Rules
-from indexer.parse import MAX_PAGE_BYTES
+from indexer.decode import MAX_PAGE_BYTES
 
 PRODUCT = "course-search"
 VERSION = "0.1"

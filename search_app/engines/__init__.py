@@ -17,7 +17,7 @@ def open_engine(settings: dict[str, Any]) -> Engine:
 
         return WhooshEngine(Path(settings["INDEX_DIR"]))
     if name == "typesense":
-        from indexer.typesense_schema import Cluster
+        from indexer.backends.typesense.schema import Cluster
         from search_app.engines.typesense_engine import TypesenseEngine
 
         return TypesenseEngine(Cluster.from_settings(settings))

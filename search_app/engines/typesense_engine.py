@@ -18,12 +18,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from indexer.geo import miles
-from indexer.models import Document
-from indexer.synonyms import with_synonyms
-from indexer.taxonomy import Taxonomy, fold, parse_taxonomy
-from indexer.typesense_meta import alias_target, generation_name, read_meta, read_revision
-from indexer.typesense_schema import (
+from indexer.backends.typesense.meta import alias_target, generation_name, read_meta, read_revision
+from indexer.backends.typesense.schema import (
     FACET_FIELDS,
     Cluster,
     close_client,
@@ -31,6 +27,10 @@ from indexer.typesense_schema import (
     from_typesense,
     make_client,
 )
+from indexer.geo import miles
+from indexer.models import Document
+from indexer.synonyms import with_synonyms
+from indexer.taxonomy import Taxonomy, fold, parse_taxonomy
 from search_app.engines.base import IndexMissing, Matched
 from search_app.engines.typesense_query import (
     MAX_FACET_VALUES,

@@ -15,8 +15,8 @@ from typing import Any
 
 import us
 
+from indexer.backends.typesense.schema import TEXT_FIELDS, TEXT_WEIGHTS
 from indexer.taxonomy import Taxonomy, fold
-from indexer.typesense_schema import TEXT_FIELDS, TEXT_WEIGHTS
 from search_app.query import SearchQuery
 from search_app.ranking import Plan, terms_of
 from search_app.understand import Interpretation, PlaceFilter

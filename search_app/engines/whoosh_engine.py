@@ -15,9 +15,9 @@ import us
 from whoosh import query as wq
 
 from indexer import geo
+from indexer.fields import NO_VALUE, from_stored
 from indexer.geo import miles
 from indexer.models import Document
-from indexer.schema import NO_VALUE, from_stored
 from indexer.taxonomy import Taxonomy
 from search_app.engine import IndexHolder, Snapshot
 from search_app.engines.base import Matched

@@ -24,8 +24,9 @@ from typing import Any, TypeVar
 import numpy as np
 from whoosh import query as wq
 
-from indexer.phrases import JOIN, marks_of
-from indexer.schema import FIELD_BOOSTS
+from indexer.backends.whoosh.phrases import marks_of
+from indexer.fields import FIELD_BOOSTS
+from indexer.phrases import JOIN
 from search_app.engines.whoosh_arrays import Columns, Docs, Floats, Mask, read_postings
 from search_app.ranking import (
     ANYWHERE_TITLE_BONUS,

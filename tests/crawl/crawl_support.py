@@ -11,7 +11,7 @@ from whoosh import index as whoosh_index
 from indexer import generations
 from indexer.crawl.fetch import CrawlSettings
 from indexer.crawl.run import CrawlOptions, CrawlReport, crawl, doc_id
-from indexer.schema import from_stored
+from indexer.fields import from_stored
 from search_app.query import MultiDictArgs, parse_args
 from search_app.search import SearchService
 

@@ -65,12 +65,16 @@ def test_kill_9_at_random_points_leaves_the_index_serving(tmp_path):
         return time.monotonic() - took, output
 
     span = {True: 0.0, False: 0.0}
-    span[True], output = locked_span("--full")
+    _, output = locked_span("--full")
     documents = summary_of(output).documents
+    # Timed again: the first build also fills the place cache (seconds), a large part of a build
+    # now that writing is fast; later builds read it, so kills timed by the first one would
+    # mostly land after the build ends.
+    span[True], _ = locked_span("--full")
     change_pages(99)
     span[False], _ = locked_span()
     service = SearchService(index_dir)  # open for the whole test, like a running server
-    assert total(service) == ("gen-000002", documents)
+    assert total(service) == ("gen-000003", documents)
 
     killed = completed = cleared = 0
     phases: list[str] = []

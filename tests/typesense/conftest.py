@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from typesense_servers import Cluster, server_binary, start_cluster
 
-from indexer.typesense_schema import Cluster as TsCluster
-from indexer.typesense_schema import close_client, make_client
+from indexer.backends.typesense.schema import Cluster as TsCluster
+from indexer.backends.typesense.schema import close_client, make_client
 from search_app.search import SearchService
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from corpus_pages import write_small_corpus
 from typesense_servers import start_cluster, wait_until
 
+from indexer.backends.typesense.index import build_typesense
+from indexer.backends.typesense.schema import Cluster as TsCluster
 from indexer.build import BuildOptions
-from indexer.typesense_index import build_typesense
-from indexer.typesense_schema import Cluster as TsCluster
 from search_app.query import MultiDictArgs, parse_args
 from search_app.search import SearchService
 

@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 from corpus_pages import program_page, write_small_corpus
 
+from indexer.backends.typesense.index import build_typesense
+from indexer.backends.typesense.meta import alias_target
+from indexer.backends.typesense.schema import Cluster
 from indexer.build import BuildOptions, build
 from indexer.lock import IndexLocked, build_lock
-from indexer.typesense_index import build_typesense
-from indexer.typesense_meta import alias_target
-from indexer.typesense_schema import Cluster
 from search_app import create_app
 from search_app.cli import main
 from search_app.query import MultiDictArgs, parse_args

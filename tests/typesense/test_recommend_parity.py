@@ -10,9 +10,9 @@ import pytest
 from corpus_pages import write_small_corpus
 from test_parity import assert_snippet_safe
 
+from indexer.backends.typesense.index import build_typesense
+from indexer.backends.typesense.schema import Cluster
 from indexer.build import BuildOptions, build
-from indexer.typesense_index import build_typesense
-from indexer.typesense_schema import Cluster
 from search_app.match import MatchRequest, match_programs
 from search_app.recommend import RecommendRequest, recommend
 from search_app.search import SearchService

@@ -9,9 +9,9 @@ from typing import Any
 
 from corpus_pages import write_small_corpus
 
+from indexer.backends.typesense.index import build_typesense
+from indexer.backends.typesense.schema import Cluster
 from indexer.build import BuildOptions, build
-from indexer.typesense_index import build_typesense
-from indexer.typesense_schema import Cluster
 from search_app.query import MultiDictArgs, parse_args
 from search_app.search import SearchService
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from indexer.backends.typesense.schema import Cluster
 from indexer.taxonomy import Taxonomy
-from indexer.typesense_schema import Cluster
 from search_app.engines.typesense_query import (
     NOTHING,
     career_clause,

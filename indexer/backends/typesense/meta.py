@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from indexer.typesense_schema import Cluster, meta_schema
+from indexer.backends.typesense.schema import Cluster, meta_schema
 from indexer.vocabulary import MAX_WORDS
 
 # Stored as JSON text: Typesense keeps fields that are not in the schema without indexing them.

@@ -1,7 +1,8 @@
-"""The one Whoosh schema, and the conversions between Document and Whoosh's stored fields.
+"""The index's fields, engine-neutral: what a Document is indexed as, and back.
 
-Whoosh stays behind this module and :mod:`indexer.build` (writing) and ``search_app.engine``
-(reading): everything else sees :class:`~indexer.models.Document`.
+Every backend indexes these fields (``indexer.backends.whoosh.schema`` declares them to Whoosh,
+``indexer.backends.typesense.schema`` to Typesense); everything else sees
+:class:`~indexer.models.Document`.
 """
 
 from __future__ import annotations
@@ -10,16 +11,13 @@ import json
 from typing import Any
 
 import us
-from whoosh.analysis import StemmingAnalyzer
-from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from indexer import analysis
 from indexer.models import Document
-from indexer.phrases import MarkedPositions, PhraseMarks, career_phrases
 from indexer.taxonomy import Taxonomy
 
-SCHEMA_VERSION = 5  # 3: career phrases as terms; 4: which add nothing to a field's length;
-# 5: PyStemmer's Porter stems (indexer.analysis)
+SCHEMA_VERSION = 6  # 3: career phrases as terms; 4: which add nothing to a field's length;
+# 5: PyStemmer's Porter stems (indexer.analysis); 6: Whoosh's schema classes moved to
+# indexer.backends.whoosh (an older index's pickled schema names their old modules)
 NO_VALUE = 2**31 - 1  # sort key of a missing cost or length: after every real value
 
 # Searchable text fields and their boosts: title > careers > summary > body.
@@ -34,50 +32,8 @@ FIELD_BOOSTS: dict[str, float] = {
 FACET_FIELDS = ("careers", "location", "format", "kind", "state")
 
 
-def analyzer() -> Any:
-    """Stemming, lowercasing and English stop words; one analyzer for every text field."""
-    return StemmingAnalyzer(stemfn=analysis.stem)
-
-
-def build_schema(taxonomy: Taxonomy | None = None) -> Schema:
-    """The schema; with a taxonomy, the text fields (but place) also index career phrases as
-    single terms (:mod:`indexer.phrases`)."""
-    place = analyzer()
-    phrases = career_phrases(taxonomy) if taxonomy is not None else frozenset()
-    text = analyzer() | PhraseMarks(phrases) if phrases else place
-
-    def marked(stored: bool) -> TEXT:
-        found = TEXT(analyzer=text, stored=stored)
-        if phrases:
-            found.format = MarkedPositions(field_boost=found.format.field_boost)
-        return found
-
-    return Schema(
-        id=ID(stored=True, unique=True),
-        source=ID(stored=True),
-        kind=ID(stored=True),
-        title=marked(stored=True),
-        career_terms=marked(stored=False),
-        summary=marked(stored=True),
-        body=marked(stored=True),
-        provider=marked(stored=True),
-        place=TEXT(analyzer=place),
-        careers=KEYWORD(stored=True, commas=True, scorable=False, lowercase=False),
-        location=ID(stored=True),
-        state=ID(stored=True),
-        format=ID(stored=True),
-        online=BOOLEAN(stored=True),
-        cost_usd=NUMERIC(int, bits=32, stored=True),
-        cost_sort=NUMERIC(int, bits=32, sortable=True),
-        duration_weeks=NUMERIC(int, bits=32, stored=True),
-        duration_sort=NUMERIC(int, bits=32, sortable=True),
-        published_sort=NUMERIC(int, bits=32, sortable=True),
-        extra=STORED,
-    )
-
-
 def to_fields(doc: Document, taxonomy: Taxonomy) -> dict[str, Any]:
-    """The Whoosh fields of a document."""
+    """The fields of a document, as the Whoosh backend indexes them (Typesense's start here)."""
     terms: list[str] = []
     for name in doc.careers:
         career = taxonomy.get(name)

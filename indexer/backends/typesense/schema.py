@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from indexer.backends.whoosh.schema import analyzer
+from indexer.fields import FIELD_BOOSTS, from_stored, to_fields
 from indexer.models import Document
-from indexer.schema import FIELD_BOOSTS, analyzer, from_stored, to_fields
 from indexer.taxonomy import Taxonomy
 
 TS_SCHEMA_VERSION = 1

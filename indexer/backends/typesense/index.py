@@ -17,22 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from indexer import vocabulary
-from indexer.build import (
-    PARSER_VERSION,
-    BuildOptions,
-    drop_duplicate_ids,
-    fingerprint,
-    load_corpus_taxonomy,
-    read_source,
-    taxonomy_file,
-)
-from indexer.lock import build_lock
-from indexer.models import BuildReport, Source, SourceError
-from indexer.schema import SCHEMA_VERSION
-from indexer.sources import discover
-from indexer.synonyms import FILE as SYNONYMS_FILE
-from indexer.taxonomy import Taxonomy
-from indexer.typesense_meta import (
+from indexer.backends.typesense.meta import (
     Meta,
     alias_target,
     delete_meta,
@@ -40,7 +25,7 @@ from indexer.typesense_meta import (
     read_meta,
     write_meta,
 )
-from indexer.typesense_schema import (
+from indexer.backends.typesense.schema import (
     TS_SCHEMA_VERSION,
     Cluster,
     close_client,
@@ -49,6 +34,15 @@ from indexer.typesense_schema import (
     make_client,
     to_typesense,
 )
+from indexer.build import BuildOptions
+from indexer.collect import fingerprint, load_corpus_taxonomy, taxonomy_file
+from indexer.fields import SCHEMA_VERSION
+from indexer.lock import build_lock
+from indexer.models import BuildReport, Source, SourceError
+from indexer.read import PARSER_VERSION, drop_duplicate_ids, read_source
+from indexer.sources import discover
+from indexer.synonyms import FILE as SYNONYMS_FILE
+from indexer.taxonomy import Taxonomy
 
 BATCH_SIZE = 200
 DELETE_BATCH = 100

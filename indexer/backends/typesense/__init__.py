@@ -1,0 +1,1 @@
+"""The Typesense backend, write side: its schema, collection metadata and build."""

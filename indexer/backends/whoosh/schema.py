@@ -1,0 +1,55 @@
+"""The one Whoosh schema: the fields of :mod:`indexer.fields` declared to Whoosh."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from indexer import analysis
+from indexer.backends.whoosh.phrases import MarkedPositions, PhraseMarks
+from indexer.phrases import career_phrases
+from indexer.taxonomy import Taxonomy
+
+
+def analyzer() -> Any:
+    """Stemming, lowercasing and English stop words; one analyzer for every text field."""
+    return StemmingAnalyzer(stemfn=analysis.stem)
+
+
+def build_schema(taxonomy: Taxonomy | None = None) -> Schema:
+    """The schema; with a taxonomy, the text fields (but place) also index career phrases as
+    single terms (:mod:`indexer.phrases`)."""
+    place = analyzer()
+    phrases = career_phrases(taxonomy) if taxonomy is not None else frozenset()
+    text = analyzer() | PhraseMarks(phrases) if phrases else place
+
+    def marked(stored: bool) -> TEXT:
+        found = TEXT(analyzer=text, stored=stored)
+        if phrases:
+            found.format = MarkedPositions(field_boost=found.format.field_boost)
+        return found
+
+    return Schema(
+        id=ID(stored=True, unique=True),
+        source=ID(stored=True),
+        kind=ID(stored=True),
+        title=marked(stored=True),
+        career_terms=marked(stored=False),
+        summary=marked(stored=True),
+        body=marked(stored=True),
+        provider=marked(stored=True),
+        place=TEXT(analyzer=place),
+        careers=KEYWORD(stored=True, commas=True, scorable=False, lowercase=False),
+        location=ID(stored=True),
+        state=ID(stored=True),
+        format=ID(stored=True),
+        online=BOOLEAN(stored=True),
+        cost_usd=NUMERIC(int, bits=32, stored=True),
+        cost_sort=NUMERIC(int, bits=32, sortable=True),
+        duration_weeks=NUMERIC(int, bits=32, stored=True),
+        duration_sort=NUMERIC(int, bits=32, sortable=True),
+        published_sort=NUMERIC(int, bits=32, sortable=True),
+        extra=STORED,
+    )

@@ -1,0 +1,128 @@
+"""Stage 2 of a build, parse: one source (a page, or a feed's rows) to normalised documents.
+
+Every problem becomes an error naming the source's path (and a feed's row) and the reason; one
+hostile source never stops a build. A full build runs this in worker processes
+(:mod:`indexer.parallel`); it imports no engine.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexer.decode import MAX_PAGE_BYTES, ParseError
+from indexer.feeds import FeedError, read_feed
+from indexer.models import BuildReport, Document, Source, SourceError
+from indexer.normalize import NormalizeError, normalize
+from indexer.parse import parse_html
+from indexer.taxonomy import Taxonomy
+
+PARSER_VERSION = 2  # 2: deterministic decoding (BOM, UTF-8, declared charset, windows-1252)
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SourceResult:
+    documents: list[Document] = field(default_factory=list)
+    errors: list[SourceError] = field(default_factory=list)
+    warnings: list[SourceError] = field(default_factory=list)
+    fatal: bool = False  # the whole source failed: keep what the index had for it
+    # The feed row of each document, error and warning (-1: the feed as a whole), so the shares
+    # of a feed read by several workers are put back in the order one reader reports them.
+    rows: list[int] = field(default_factory=list)
+    error_rows: list[int] = field(default_factory=list)
+    warning_rows: list[int] = field(default_factory=list)
+
+
+def read_source(
+    source: Source, taxonomy: Taxonomy, share: int = 0, shares: int = 1
+) -> SourceResult:
+    """Parse and normalise one source; every problem becomes an error with the source's path.
+
+    With ``shares`` > 1, only the feed rows ``share``, ``share + shares``... are normalised, and
+    only share 0 reports what is wrong with the feed itself.
+    """
+    result = SourceResult()
+    path = str(source.path)
+    try:
+        if source.kind_hint == "feed":
+            rows = read_feed(source)
+            raws = rows.documents
+            if share == 0:
+                result.errors.extend(
+                    SourceError(f"{path} {label}", why) for label, why in rows.errors
+                )
+        else:
+            raws = [parse_html(read_page(source.path), source.doc_id, source.key, source.kind_hint)]
+            if source.url:  # a crawled page: its canonical URL, as the crawler resolved it
+                raws[0].url = source.url
+    except (ParseError, FeedError) as exc:
+        result.errors.append(SourceError(path, str(exc)))
+        result.fatal = True
+        return result
+    except OSError as exc:
+        result.errors.append(SourceError(path, f"cannot read: {exc.strerror or exc}"))
+        result.fatal = True
+        return result
+    except Exception as exc:  # one hostile source must never stop the whole build
+        log.exception("unexpected error reading %s", path)
+        result.errors.append(SourceError(path, _unexpected(exc)))
+        result.fatal = True
+        return result
+    result.error_rows = [-1] * len(result.errors)
+    for row in range(share, len(raws), shares):
+        raw = raws[row]
+        label = path
+        if source.kind_hint == "feed":
+            label = f"{path} id {raw.doc_id}" + (f" ({raw.origin})" if raw.origin else "")
+        try:
+            doc, warnings = normalize(raw, taxonomy)
+        except NormalizeError as exc:
+            result.errors.append(SourceError(label, str(exc)))
+            result.error_rows.append(row)
+            continue
+        except Exception as exc:
+            log.exception("unexpected error normalising %s", label)
+            result.errors.append(SourceError(label, _unexpected(exc)))
+            result.error_rows.append(row)
+            continue
+        result.documents.append(doc)
+        result.rows.append(row)
+        result.warnings.extend(SourceError(label, w) for w in warnings)
+        result.warning_rows.extend(row for _ in warnings)
+    if not result.documents and source.kind_hint != "feed":
+        result.fatal = True
+    return result
+
+
+def read_page(path: Path) -> bytes:
+    """A page's bytes; one over the parser's limit is refused from its size, before any reading."""
+    with path.open("rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > MAX_PAGE_BYTES:
+            raise ParseError(f"page is {size / 1048576:.1f} MB, over the 10 MB limit")
+        return handle.read(MAX_PAGE_BYTES + 1)
+
+
+def _unexpected(exc: Exception) -> str:
+    text = str(exc)
+    text = text if len(text) <= 200 else text[:200] + "…"
+    return f"could not be indexed ({type(exc).__name__}: {text})"
+
+
+def drop_duplicate_ids(
+    docs: list[Document], source: Source, owner: dict[str, str], report: BuildReport
+) -> list[Document]:
+    out: list[Document] = []
+    for doc in docs:
+        other = owner.get(doc.id)
+        if other is not None and other != source.key:
+            report.errors.append(
+                SourceError(str(source.path), f"duplicate id {doc.id!r}, already used by {other}")
+            )
+            continue
+        owner[doc.id] = source.key
+        out.append(doc)
+    return out
