@@ -13,12 +13,12 @@ def open_engine(settings: dict[str, Any]) -> Engine:
     """The engine the settings name (``ENGINE``), opened lazily."""
     name = str(settings.get("ENGINE", "whoosh")).lower()
     if name == "whoosh":
-        from search_app.engines.whoosh_engine import WhooshEngine
+        from search_app.engines.whoosh.engine import WhooshEngine
 
         return WhooshEngine(Path(settings["INDEX_DIR"]))
     if name == "typesense":
         from indexer.typesense_schema import Cluster
-        from search_app.engines.typesense_engine import TypesenseEngine
+        from search_app.engines.typesense.engine import TypesenseEngine
 
         return TypesenseEngine(Cluster.from_settings(settings))
     raise ValueError(f"ENGINE: unknown engine {name!r} (known: whoosh, typesense)")

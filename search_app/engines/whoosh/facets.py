@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from search_app.engines.whoosh_arrays import Columns, Mask
+from search_app.engines.whoosh.arrays import Columns, Mask
 from search_app.query import SearchQuery
 from search_app.results import FacetValue
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from indexer.geo import miles
 from indexer.taxonomy import fold
-from search_app.ranking import (
+from search_app.engines.common.ranking import (
     ANYWHERE_TITLE_BONUS,
     CAREER_TAG_BOOST,
     COMPARISON_BONUS,

@@ -1,5 +1,4 @@
-"""Matching and BM25F scoring of a :class:`~search_app.ranking.Plan` with numpy, over postings
-read from the Whoosh index.
+"""Matching and BM25F scoring of a plan with numpy, over postings read from the Whoosh index.
 
 The semantics are exactly those of the Whoosh query ``ranking.build`` makes (which stays the
 reference, and is still what ``explain=1`` runs; near spellings and completions are listed by
@@ -26,8 +25,7 @@ from whoosh import query as wq
 
 from indexer.phrases import JOIN, marks_of
 from indexer.schema import FIELD_BOOSTS
-from search_app.engines.whoosh_arrays import Columns, Docs, Floats, Mask, read_postings
-from search_app.ranking import (
+from search_app.engines.common.ranking import (
     ANYWHERE_TITLE_BONUS,
     CAREER_PHRASE_FIELDS,
     CAREER_TAG_BOOST,
@@ -47,6 +45,7 @@ from search_app.ranking import (
     title_phrase,
     wanted_kind,
 )
+from search_app.engines.whoosh.arrays import Columns, Docs, Floats, Mask, read_postings
 from search_app.understand import Interpretation
 
 B = 0.75  # Whoosh's BM25F defaults

@@ -17,8 +17,8 @@ import us
 
 from indexer.taxonomy import Taxonomy, fold
 from indexer.typesense_schema import TEXT_FIELDS, TEXT_WEIGHTS
+from search_app.engines.common.ranking import Plan, terms_of
 from search_app.query import SearchQuery
-from search_app.ranking import Plan, terms_of
 from search_app.understand import Interpretation, PlaceFilter
 
 NOTHING = "kind:=[`none`]"  # a clause no document matches

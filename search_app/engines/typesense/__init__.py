@@ -1,0 +1,1 @@
+"""The Typesense backend, read side: the same requests answered by a Typesense cluster."""
