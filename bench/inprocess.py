@@ -124,8 +124,8 @@ def whoosh_searcher(service: Any) -> Iterator[Any]:
 
 def run_service(index_dir: Path, log_path: Path, budget_s: float) -> dict[str, Any]:
     """Every mode through the real SearchService (and its snapshot, for plain and highlight)."""
-    from search_app.engines.common.ranking import Plan
     from search_app.engines.common.snippets import make_snippet
+    from search_app.engines.types import Plan
     from search_app.query import MultiDictArgs, parse_args
     from search_app.search import SearchService
     from search_app.understand import interpret

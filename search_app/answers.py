@@ -12,10 +12,11 @@ from __future__ import annotations
 from indexer.taxonomy import fold
 from search_app import questions
 from search_app.engines.base import EngineSession, Matched
-from search_app.engines.common.ranking import intent_terms, terms_of
+from search_app.engines.common.ranking import intent_terms
+from search_app.engines.common.terms import terms_of
+from search_app.engines.types import Interpretation
 from search_app.query import SearchQuery
 from search_app.results import CareerFacts, Chip, Hit, IntentAnswer, PayFact, ValueRange
-from search_app.understand import Interpretation
 
 CHIPS = {
     questions.PAY: "Question about pay: what it pays first",

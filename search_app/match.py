@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from search_app.engines.types import DEFAULT_RADIUS_MILES
 from search_app.places import resolve_place
 from search_app.query import (
     MAX_PER_PAGE,
@@ -26,7 +27,6 @@ from search_app.query import _int as int_arg
 from search_app.query import _one as one_arg
 from search_app.results import Hit
 from search_app.search import SearchService
-from search_app.understand import DEFAULT_RADIUS_MILES
 
 MAX_DEPTH = 500  # page × per_page
 MAX_RADIUS_MILES = 200

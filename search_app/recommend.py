@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 from indexer.models import Document
 from indexer.taxonomy import Taxonomy
+from search_app.engines.types import DEFAULT_RADIUS_MILES
 from search_app.places import resolve_place
 from search_app.query import (
     MAX_PER_PAGE,
@@ -33,7 +34,6 @@ from search_app.query import _int as int_arg
 from search_app.query import _one as one_arg
 from search_app.results import Hit
 from search_app.search import SearchService
-from search_app.understand import DEFAULT_RADIUS_MILES
 
 MAX_DEPTH = 200  # page × per_page: how far "More recommendations" goes
 PER_CAREER = 100  # programs fetched per career and place (two pages of the search service)

@@ -15,10 +15,11 @@ import pytest
 from corpus_pages import program_page
 
 from indexer.build import BuildOptions, build
-from search_app.engines.common.ranking import Plan, terms_of
-from search_app.engines.common.ranking import build as build_query
 from search_app.engines.common.spelling import near_spellings
+from search_app.engines.common.terms import terms_of
+from search_app.engines.types import Plan
 from search_app.engines.whoosh.engine import WhooshEngine, WhooshSession
+from search_app.engines.whoosh.query import build as build_query
 from search_app.engines.whoosh.scoring import top
 from search_app.understand import interpret
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from indexer.taxonomy import Taxonomy
 from indexer.typesense_schema import Cluster
-from search_app.engines.common.ranking import Plan
+from search_app.engines.types import Interpretation, PlaceFilter, Plan
 from search_app.engines.typesense.query import (
     NOTHING,
     career_clause,
@@ -16,7 +16,6 @@ from search_app.engines.typesense.query import (
     text_params,
 )
 from search_app.query import SearchQuery
-from search_app.understand import Interpretation, PlaceFilter
 
 START, END = "[n[", "]n]"
 

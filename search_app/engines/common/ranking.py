@@ -1,23 +1,22 @@
-"""From an interpretation to the Whoosh query that ranks: what must match, and what earns more.
+"""Ranking intent every engine applies: what earns a bonus beyond the words' text score.
 
-Score = BM25F over the text fields (title 4 > careers 3 > summary 2 > provider, place 1.5 > body 1)
-for the words that must match, plus bonuses: the named career's tag, an exact title, both careers
-of a comparison, the kind the query asks for (an article for "salary", a program for
-"classes near newark") and a title that answers its question ("salary" for a pay question).
+The text score (BM25F in Whoosh, text match in Typesense) ranks the words that must match; on top
+come bonuses: the named career's tag, an exact title, both careers of a comparison, the kind the
+query asks for (an article for "salary", a program for "classes near newark"), a title that
+answers its question ("salary" for a pay question), and nearness to the place. Each engine turns
+these into its own query or re-ranking (``engines.whoosh.query``, ``engines.typesense.rank``).
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import us
-from whoosh import query as wq
 
-from indexer.schema import FIELD_BOOSTS, analyzer
+from indexer import analysis
+from search_app.engines.common.terms import terms_of
+from search_app.engines.types import Interpretation
 from search_app.questions import ARTICLE_INTENTS, AVOID_WORDS, COMPARE
-from search_app.understand import Interpretation
 
 CAREER_TAG_BOOST = 6.0
 TITLE_PHRASE_BONUS = 8.0
@@ -32,53 +31,6 @@ ANYWHERE_TITLE_BONUS = 30.0  # with no place asked: an article whose title names
 STATE_TITLE_WORDS = tuple(
     sorted({str(state.name).split()[-1].lower() for state in us.states.STATES_AND_TERRITORIES})
 )
-# Where a career's typed words count as a phrase: every text field but the place's. The indexer
-# marks career phrases as terms in these fields (indexer.phrases), so matching them is cheap.
-CAREER_PHRASE_FIELDS = tuple(f for f in FIELD_BOOSTS if f != "place")
-MAX_TERMS = 12  # a query's distinct words that count: more adds cost, not precision
-_ANALYZER = analyzer()
-
-
-def terms_of(text: str) -> list[str]:
-    """The analysed (lowercased, stemmed, stop-word-free) terms of a text, without repeats."""
-    out: list[str] = []
-    for token in _ANALYZER(text):
-        if token.text not in out:
-            out.append(token.text)
-    return out[:MAX_TERMS]
-
-
-# (field, term, as a prefix?) -> the index's terms it stands for: completions of a word being typed
-Expand = Callable[[str, str, bool], list[str]]
-
-
-def term_query(
-    term: str,
-    *,
-    prefix: bool = False,
-    expand: Expand | None = None,
-    near: tuple[str, ...] = (),
-) -> wq.Query:
-    """One term in any text field, with the field boosts; as a prefix for a word still being
-    typed (with ``expand``, the engine's, its completions listed as terms, each scored as a
-    word), or with its ``near`` spellings, each scored as the word itself would be."""
-    if prefix and expand is not None:
-        return wq.Or(
-            [
-                wq.Term(f, found, boost=b)
-                for f, b in FIELD_BOOSTS.items()
-                for found in expand(f, term, prefix)
-            ]
-        )
-    if prefix:
-        return wq.Or([wq.Prefix(f, term, boost=b) for f, b in FIELD_BOOSTS.items()])
-    return wq.Or(
-        [
-            wq.Term(name, found, boost=boost)
-            for name, boost in FIELD_BOOSTS.items()
-            for found in (term, *near)
-        ]
-    )
 
 
 def title_phrase(interp: Interpretation) -> list[str]:
@@ -142,50 +94,7 @@ def anywhere_question(interp: Interpretation) -> bool:
 @functools.cache
 def state_terms() -> list[str]:
     """The analysed state words (all of them: ``terms_of`` keeps a query's first few)."""
-    return sorted({token.text for token in _ANALYZER(" ".join(STATE_TITLE_WORDS))})
-
-
-def _scoped(query: wq.Query, careers: list[str]) -> wq.Query:
-    if not careers:
-        return query
-    return wq.And([query, wq.Or([wq.Term("careers", c) for c in careers])])
-
-
-@dataclass
-class Plan:
-    """How strictly to match: the relaxation ladder loosens these one at a time."""
-
-    any_term: bool = False
-    fuzzy: bool = False
-    careers_required: bool = True
-    prefixes: frozenset[str] = frozenset()  # terms still being typed: match as prefixes
-    # With ``fuzzy``: known terms each word may stand for (a few words, a few terms each)
-    near: tuple[tuple[str, tuple[str, ...]], ...] = ()
-
-    def near_of(self, term: str) -> tuple[str, ...]:
-        """The near spellings a fuzzy plan allows for ``term`` (none: the word as typed)."""
-        if not self.fuzzy:
-            return ()
-        return next((found for typed, found in self.near if typed == term), ())
-
-
-@dataclass
-class Ranking:
-    query: wq.Query
-    components: dict[str, wq.Query] = field(default_factory=dict)
-    terms: set[str] = field(default_factory=set)  # for snippets
-
-
-def career_clause(name: str, words: str) -> wq.Query:
-    """The career's tag, or the words typed for it, as a phrase, in any text field ("medical
-    assistant" must not match "Medical Administrative Assistant")."""
-    typed = terms_of(words)
-    clauses: list[wq.Query] = [wq.Term("careers", name, boost=CAREER_TAG_BOOST)]
-    if len(typed) > 1:
-        clauses += [wq.Phrase(f, typed, boost=FIELD_BOOSTS[f]) for f in CAREER_PHRASE_FIELDS]
-    elif typed:
-        clauses.append(term_query(typed[0]))
-    return wq.Or(clauses)
+    return sorted(set(analysis.stems(" ".join(STATE_TITLE_WORDS))))
 
 
 def geo_factor(distance: float | None, radius: int) -> float:
@@ -193,65 +102,3 @@ def geo_factor(distance: float | None, radius: int) -> float:
     if distance is None:
         return 1.0
     return 1.0 + max(0.0, 1.0 - distance / max(radius, 1))
-
-
-def build(interp: Interpretation, plan: Plan, expand: Expand | None = None) -> Ranking:
-    words = terms_of(interp.text)
-    text_parts = [
-        term_query(t, prefix=t in plan.prefixes, expand=expand, near=plan.near_of(t)) for t in words
-    ]
-    careers = [career_clause(c, interp.career_words.get(c, c)) for c in interp.careers]
-    must: list[wq.Query] = []
-    if text_parts:
-        must.append(wq.Or(text_parts) if plan.any_term else wq.And(text_parts))
-    career_match: wq.Query | None = None
-    if careers:
-        career_match = careers[0] if len(careers) == 1 else wq.Or(careers)
-        if plan.careers_required:
-            must.append(career_match)
-    bonuses: dict[str, wq.Query] = {}
-    if career_match is not None and not plan.careers_required:
-        bonuses["career"] = career_match
-    phrase = title_phrase(interp)
-    if len(phrase) >= 2:
-        bonuses["title_exact"] = wq.ConstantScoreQuery(
-            wq.Phrase("title", phrase), TITLE_PHRASE_BONUS
-        )
-    if interp.comparison and len(interp.careers) >= 2:
-        both = wq.And([wq.Term("careers", c) for c in interp.careers])
-        bonuses["comparison"] = wq.ConstantScoreQuery(both, COMPARISON_BONUS)
-    scope = question_careers(interp)
-    kind, bonus = wanted_kind(interp)
-    if kind is not None:
-        bonuses["intent"] = wq.ConstantScoreQuery(_scoped(wq.Term("kind", kind), scope), bonus)
-    answers = intent_terms(interp)
-    title_kind = intent_title_kind(interp)
-    if answers:
-        titled = wq.Or([wq.Term("title", t) for t in answers])
-        if title_kind is not None:
-            titled = wq.And([titled, wq.Term("kind", title_kind)])
-        avoid = avoid_terms(interp)
-        if avoid:
-            titled = wq.And([titled, wq.Not(wq.Or([wq.Term("title", t) for t in avoid]))])
-        bonuses["intent_title"] = wq.ConstantScoreQuery(_scoped(titled, scope), INTENT_TITLE_BONUS)
-    if anywhere_question(interp):
-        general = wq.And(
-            [
-                wq.Term("kind", "article"),
-                wq.Not(wq.Or([wq.Term("title", t) for t in state_terms()])),
-            ]
-        )
-        bonuses["anywhere_title"] = wq.ConstantScoreQuery(
-            _scoped(general, scope), ANYWHERE_TITLE_BONUS
-        )
-    named = place_title_terms(interp)
-    if named:
-        titled = wq.And([wq.Term("kind", "article"), *(wq.Term("title", t) for t in named)])
-        bonuses["place_title"] = wq.ConstantScoreQuery(_scoped(titled, scope), PLACE_TITLE_BONUS)
-    required: wq.Query = wq.And(must) if len(must) > 1 else must[0] if must else wq.Every()
-    query = wq.AndMaybe(required, wq.Or(list(bonuses.values()))) if bonuses else required
-    components = {"text": wq.And(text_parts)} if text_parts else {}
-    for n, clause in enumerate(careers):
-        components[f"career:{interp.careers[n]}"] = clause
-    components.update(bonuses)
-    return Ranking(query=query, components=components, terms=set(words) | set(phrase))

@@ -32,9 +32,10 @@ from indexer.typesense_schema import (
     make_client,
 )
 from search_app.engines.base import IndexMissing, Matched
-from search_app.engines.common.ranking import Plan, terms_of
 from search_app.engines.common.snippets import make_snippet
 from search_app.engines.common.spelling import Speller
+from search_app.engines.common.terms import terms_of
+from search_app.engines.types import Interpretation, Plan
 from search_app.engines.typesense.query import (
     MAX_FACET_VALUES,
     RERANK_DEPTH,
@@ -53,7 +54,6 @@ from search_app.engines.whoosh.facets import FACETS
 from search_app.engines.whoosh.suggest import named
 from search_app.query import SearchQuery
 from search_app.results import FacetValue, Hit, Suggestion, ValueRange
-from search_app.understand import Interpretation
 
 CHECK_INTERVAL_S = 0.5
 ALL_VALUES = 10_000

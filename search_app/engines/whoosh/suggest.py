@@ -9,7 +9,7 @@ import numpy as np
 import us
 
 from indexer.taxonomy import Taxonomy, fold
-from search_app.engines.common.ranking import terms_of
+from search_app.engines.common.terms import terms_of
 from search_app.engines.whoosh.scoring import top
 from search_app.engines.whoosh.snapshot import Snapshot
 from search_app.results import Suggestion
