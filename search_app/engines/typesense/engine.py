@@ -32,8 +32,10 @@ from indexer.typesense_schema import (
     make_client,
 )
 from search_app.engines.base import IndexMissing, Matched
+from search_app.engines.common.facets import FACETS, facet_values
 from search_app.engines.common.snippets import make_snippet
 from search_app.engines.common.spelling import Speller
+from search_app.engines.common.suggest import named
 from search_app.engines.common.terms import terms_of
 from search_app.engines.types import Interpretation, Plan
 from search_app.engines.typesense.query import (
@@ -50,8 +52,6 @@ from search_app.engines.typesense.query import (
     text_params,
 )
 from search_app.engines.typesense.rank import Candidate, rank
-from search_app.engines.whoosh.facets import FACETS
-from search_app.engines.whoosh.suggest import named
 from search_app.query import SearchQuery
 from search_app.results import FacetValue, Hit, Suggestion, ValueRange
 
@@ -366,15 +366,7 @@ class TypesenseSession:
                 counts[name] = _counts(result).get(name, {})
         out: dict[str, list[FacetValue]] = {}
         for api_name, name in FACETS.items():
-            column = counts.get(name, {})
-            values = [
-                FacetValue(value, count, value in selected[name])
-                for value, count in column.items()
-                if count or value in selected[name]
-            ]
-            values += [FacetValue(v, 0, True) for v in selected[name] if v not in column]
-            values.sort(key=lambda v: (-v.count, v.value))
-            out[api_name] = values
+            out[api_name] = facet_values(counts.get(name, {}), selected[name])
         return out
 
     def program_counts(self, matched: Matched, careers: list[str]) -> dict[str, int]:
