@@ -12,6 +12,7 @@ from typing import Any
 import us
 
 from search_app import openapi_recommend
+from search_app.intents import INTENTS
 from search_app.query import (
     FORMATS,
     IGNORABLE,
@@ -24,7 +25,6 @@ from search_app.query import (
     MAX_VALUES,
     SORTS,
 )
-from search_app.questions import INTENTS
 
 MAX_COST_FILTER = 1_000_000
 MAX_WEEKS_FILTER = 520

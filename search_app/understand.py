@@ -14,7 +14,7 @@ import us
 
 from indexer.geo import places_named
 from indexer.taxonomy import Taxonomy, fold
-from search_app import questions
+from search_app import intents, questions
 from search_app.engines.types import Interpretation, PlaceFilter
 
 MAX_CAREERS = 4  # "a vs b vs c vs ..." names at most this many
@@ -199,9 +199,9 @@ def interpret(
     words = fold(rest).split()
     found.article_intent = found.comparison or any(w in ARTICLE_INTENT for w in words)
     found.program_intent = found.program_intent or any(w in PROGRAM_INTENT for w in words)
-    if found.intent in questions.ARTICLE_INTENTS:
+    if found.intent in intents.ARTICLE_INTENTS:
         found.article_intent, found.program_intent = True, False
-    elif found.intent in questions.PROGRAM_INTENTS:
+    elif found.intent in intents.PROGRAM_INTENTS:
         found.article_intent, found.program_intent = False, True
     folded = " ".join(words)
     if "career" not in ignore:
@@ -213,11 +213,11 @@ def interpret(
     found.text = " ".join(
         w for w in folded.split() if w not in FILLER and w not in questions.QUESTION_WORDS
     )
-    if found.intent == questions.COMPARE and len(found.careers) >= 2:
+    if found.intent == intents.COMPARE and len(found.careers) >= 2:
         found.comparison = True
     if found.intent is not None:
-        found.intent_words = questions.TITLE_WORDS[found.intent]
-    if found.place is not None and found.intent in questions.ARTICLE_INTENTS:
+        found.intent_words = intents.TITLE_WORDS[found.intent]
+    if found.place is not None and found.intent in intents.ARTICLE_INTENTS:
         found.place.any_article = True
     return found
 

@@ -46,7 +46,7 @@ class Interpretation:
     comparison: bool = False
     article_intent: bool = False
     program_intent: bool = False
-    intent: str | None = None  # what a question asks for (questions.INTENTS): pay, cost…
+    intent: str | None = None  # what a question asks for (intents.INTENTS): pay, cost…
     intent_words: tuple[str, ...] = ()  # title words of the documents that answer it
 
     def to_json(self) -> dict[str, object]:

@@ -16,7 +16,7 @@ import us
 from indexer import analysis
 from search_app.engines.common.terms import terms_of
 from search_app.engines.types import Interpretation
-from search_app.questions import ARTICLE_INTENTS, AVOID_WORDS, COMPARE
+from search_app.intents import ARTICLE_INTENTS, AVOID_WORDS, COMPARE
 
 CAREER_TAG_BOOST = 6.0
 TITLE_PHRASE_BONUS = 8.0
