@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from indexer.build import BuildOptions
+    from indexer.models import BuildReport
     from search_app.engines.base import Engine
 
 
@@ -18,3 +20,31 @@ def open_engine(settings: dict[str, Any]) -> Engine:
     from search_app.engines.typesense.engine import TypesenseEngine
 
     return TypesenseEngine(Cluster.from_settings(settings))
+
+
+def check_settings(settings: dict[str, Any]) -> None:
+    """Every node and the API key are given (a ValueError names the missing one)."""
+    from indexer.typesense_schema import Cluster
+
+    Cluster.from_settings(settings)
+
+
+def build_index(settings: dict[str, Any], options: BuildOptions) -> BuildReport:
+    """Write the corpus into the cluster (``--index`` holds only the build lock)."""
+    from indexer.typesense_index import build_typesense
+    from indexer.typesense_schema import Cluster
+
+    return build_typesense(options, Cluster.from_settings(settings))
+
+
+def index_exists(settings: dict[str, Any]) -> bool:
+    """The cluster's alias names a collection."""
+    from indexer.typesense_meta import alias_target
+    from indexer.typesense_schema import Cluster, close_client, make_client
+
+    cluster = Cluster.from_settings(settings)
+    client = make_client(cluster)
+    try:
+        return alias_target(client, cluster) is not None
+    finally:
+        close_client(client)
