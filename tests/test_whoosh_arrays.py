@@ -1,6 +1,7 @@
 """The numpy path matches and scores exactly as the Whoosh query it stands for.
 
-``ranking.build`` makes a Whoosh query; ``ArrayScorer.evaluate`` answers the same plan from arrays.
+``engines.whoosh.query.build`` makes a Whoosh query; ``ArrayScorer.evaluate`` answers the same plan
+from arrays.
 For every judged query and each relaxation plan, both must match the same documents with the same
 scores (to rounding), and the first page must come out in the same order.
 """
