@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import ast
 import functools
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -201,3 +203,27 @@ def test_the_rules_see_an_offending_import() -> None:
     assert library_violations([Import("search_app/pages.py", 5, "whoosh.query", ())]) == [
         ("search_app/pages.py: whoosh", "search_app/pages.py:5 imports whoosh.query")
     ]
+
+
+def test_importing_every_engine_module_loads_nothing_above_the_seam_but_data() -> None:
+    """At run time too: the engines' modules, all imported in a fresh interpreter, bring in no
+    search_app module above search_app.engines except the data-type ones."""
+    engines = sorted(
+        _module_of(p)
+        for p in (ROOT / "search_app" / "engines").rglob("*.py")
+        if p.name != "__init__.py"
+    )
+    script = (
+        "import sys\n"
+        + "".join(f"import {name}\n" for name in engines)
+        + "print('\\n'.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    loaded = {
+        name
+        for name in done.stdout.split()
+        if _within(name, "search_app") and not _within(name, "search_app.engines")
+    }
+    assert loaded <= {"search_app", *ENGINE_MAY_IMPORT}
