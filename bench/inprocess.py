@@ -89,7 +89,7 @@ def _service_text_query() -> TextQuery:
 
     terms_of: Any = None
     term_query: Any = None
-    for name in ("search_app.ranking", "search_app.search"):
+    for name in ("search_app.engines.common.ranking", "search_app.search"):
         try:
             module = importlib.import_module(name)
         except ImportError:
@@ -125,10 +125,10 @@ def whoosh_searcher(service: Any) -> Iterator[Any]:
 
 def run_service(index_dir: Path, log_path: Path, budget_s: float) -> dict[str, Any]:
     """Every mode through the real SearchService (and its snapshot, for plain and highlight)."""
+    from search_app.engines.common.snippets import make_snippet
+    from search_app.engines.types import Plan
     from search_app.query import MultiDictArgs, parse_args
-    from search_app.ranking import Plan
     from search_app.search import SearchService
-    from search_app.snippets import make_snippet
     from search_app.understand import interpret
 
     searches, prefixes, filtered = _split(read_log(log_path))

@@ -10,21 +10,22 @@ matched (and says so when none did). Engine-neutral: the ranges come from the en
 from __future__ import annotations
 
 from indexer.taxonomy import fold
-from search_app import questions
+from search_app import intents
 from search_app.engines.base import EngineSession, Matched
+from search_app.engines.common.ranking import intent_terms
+from search_app.engines.common.terms import terms_of
+from search_app.engines.types import Interpretation
 from search_app.query import SearchQuery
-from search_app.ranking import intent_terms, terms_of
 from search_app.results import CareerFacts, Chip, Hit, IntentAnswer, PayFact, ValueRange
-from search_app.understand import Interpretation
 
 CHIPS = {
-    questions.PAY: "Question about pay: what it pays first",
-    questions.DUTIES: "Question about the job: articles that explain it first",
-    questions.BECOME: "How to become one: guides first",
-    questions.LENGTH: "Question about length: guides first, with program lengths",
-    questions.COST: "Question about cost: prices of matching programs",
-    questions.RENEWAL: "Renewal: refresher and renewal courses first",
-    questions.COMPARE: "Comparison: articles comparing them first",
+    intents.PAY: "Question about pay: what it pays first",
+    intents.DUTIES: "Question about the job: articles that explain it first",
+    intents.BECOME: "How to become one: guides first",
+    intents.LENGTH: "Question about length: guides first, with program lengths",
+    intents.COST: "Question about cost: prices of matching programs",
+    intents.RENEWAL: "Renewal: refresher and renewal courses first",
+    intents.COMPARE: "Comparison: articles comparing them first",
 }
 
 
@@ -50,7 +51,7 @@ def answer(
     if interp.intent is None:
         return None
     out = IntentAnswer(interp.intent)
-    if interp.intent == questions.PAY:
+    if interp.intent == intents.PAY:
         out.pay = [
             PayFact(c.name, c.median_pay_usd, c.median_pay_year, c.source)
             for c in panel
@@ -58,9 +59,9 @@ def answer(
         ]
         if panel and not out.pay:
             out.note = f"No pay figures for {panel[0].name}: {panel[0].note or 'none published'}"
-    if interp.intent in (questions.COST, questions.LENGTH) and matched.total:
+    if interp.intent in (intents.COST, intents.LENGTH) and matched.total:
         cost, weeks = session.program_ranges(matched, interp.careers)
-        if interp.intent == questions.COST:
+        if interp.intent == intents.COST:
             out.cost = cost
             if cost is None:
                 out.note = "None of the matching programs states its cost."
@@ -72,7 +73,7 @@ def answer(
                 low, high = career.training_weeks_min, career.training_weeks_max
                 if low is not None and high is not None:
                     out.typical_weeks = ValueRange(low, high, 0)
-    if interp.intent == questions.RENEWAL and query.page == 1 and query.sort == "relevance":
+    if interp.intent == intents.RENEWAL and query.page == 1 and query.sort == "relevance":
         wanted = set(intent_terms(interp))
         # Refresher and renewal courses earn a bonus that puts them first when any matched.
         out.renewal_found = bool(hits) and bool(wanted & _stems(hits[0].title))

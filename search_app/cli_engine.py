@@ -10,9 +10,9 @@ from typing import Any, TypeVar
 
 import click
 
-from indexer import generations
-from indexer.build import BuildOptions, build
+from indexer.build import BuildOptions
 from indexer.models import BuildReport
+from search_app.engines import BACKENDS, backend
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -49,7 +49,7 @@ def corpus_option(help_text: str) -> Callable[[F], F]:
 _OPTIONS = (
     click.option(
         "--engine",
-        type=click.Choice(["whoosh", "typesense"], case_sensitive=False),
+        type=click.Choice(list(BACKENDS), case_sensitive=False),
         default="whoosh",
         show_default=True,
         envvar="COURSE_SEARCH_ENGINE",
@@ -85,38 +85,18 @@ def engine_settings(index_dir: Path, options: dict[str, Any]) -> dict[str, Any]:
         "TYPESENSE_NODES": options.get("typesense_nodes") or "",
         "TYPESENSE_API_KEY": options.get("typesense_api_key") or "",
     }
-    if settings["ENGINE"] == "typesense":
-        _cluster(settings)  # a missing node list or key is a usage error, said now
+    try:  # a missing node list or key is a usage error, said now
+        backend(settings).check_settings(settings)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
     return settings
 
 
-def _cluster(settings: dict[str, Any]) -> Any:
-    from indexer.backends.typesense.schema import Cluster
-
-    try:
-        return Cluster.from_settings(settings)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
-
-
 def build_with(settings: dict[str, Any] | None, options: BuildOptions) -> BuildReport:
-    """Build with the engine the settings name."""
-    if settings is None or settings.get("ENGINE", "whoosh") == "whoosh":
-        return build(options)
-    from indexer.backends.typesense.index import build_typesense
-
-    return build_typesense(options, _cluster(settings))
+    """Build with the engine the settings name (Whoosh when none)."""
+    chosen = settings or {"ENGINE": "whoosh", "INDEX_DIR": str(options.index_dir)}
+    return backend(chosen).build_index(chosen, options)
 
 
 def index_exists(settings: dict[str, Any]) -> bool:
-    if settings.get("ENGINE", "whoosh") == "whoosh":
-        return generations.current(Path(settings["INDEX_DIR"])) is not None
-    from indexer.backends.typesense.meta import alias_target
-    from indexer.backends.typesense.schema import close_client, make_client
-
-    cluster = _cluster(settings)
-    client = make_client(cluster)
-    try:
-        return alias_target(client, cluster) is not None
-    finally:
-        close_client(client)
+    return backend(settings).index_exists(settings)

@@ -1,5 +1,6 @@
 """Relevance evaluation: judged queries -> nDCG@10, success@3 and the zero-result rate, for our
-search and for a plain-BM25 baseline (Whoosh's default parser over the same index), side by side.
+search and for a plain-BM25 baseline (the Whoosh backend's default parser over the same index),
+side by side.
 """
 
 from __future__ import annotations
@@ -7,15 +8,11 @@ from __future__ import annotations
 import math
 import shutil
 import tomllib
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import index as whoosh_index
-from whoosh.qparser import MultifieldParser
-
-from indexer import generations
+from search_app.engines import open_baseline
 from search_app.query import MultiDictArgs, parse_args
 from search_app.questions import read_question
 from search_app.search import SearchService
@@ -114,19 +111,13 @@ def rank_ours(service: SearchService) -> Callable[[Judged], list[str]]:
 
 
 def rank_baseline(index_dir: Path) -> Callable[[Judged], list[str]]:
-    """Plain BM25F: Whoosh's default parser (all terms) over the text fields, no understanding."""
-    live = generations.current(index_dir)
-    if live is None:
-        raise FileNotFoundError(f"no index in {index_dir}")
-    ix = whoosh_index.open_dir(str(live.path))
-    searcher = ix.searcher()
-    parser = MultifieldParser(["title", "summary", "body"], ix.schema)
+    """Plain BM25F: the Whoosh backend's default parser (all terms) over the text fields of the
+    same index, no understanding."""
+    ranked = open_baseline({"ENGINE": "whoosh", "INDEX_DIR": index_dir}, K)
 
     def rank(item: Judged) -> list[str]:
-        query = parser.parse(item.q)
-        return [hit["id"] for hit in searcher.search(query, limit=K)]
+        return ranked(item.q)
 
-    weakref.finalize(rank, searcher.close)  # the segment files stay open while it ranks
     return rank
 
 

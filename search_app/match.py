@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from search_app import distances
+from search_app.engines.types import DEFAULT_RADIUS_MILES
 from search_app.params import Param, check_depth, parse
 from search_app.places import resolve_place
 from search_app.query import (
@@ -28,7 +29,6 @@ from search_app.query import (
 )
 from search_app.results import Hit
 from search_app.search import SearchService
-from search_app.understand import DEFAULT_RADIUS_MILES
 
 MAX_DEPTH = 500  # page × per_page
 MAX_RADIUS_MILES = 200

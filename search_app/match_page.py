@@ -8,10 +8,10 @@ from urllib.parse import urlencode
 from flask import Blueprint, render_template, request
 
 from search_app.engines.base import IndexMissing
+from search_app.engines.types import DEFAULT_RADIUS_MILES
 from search_app.match import MatchRequest, match_programs, parse_match_args
 from search_app.query import QueryError
 from search_app.search import service_of
-from search_app.understand import DEFAULT_RADIUS_MILES
 
 bp = Blueprint("match", __name__)
 

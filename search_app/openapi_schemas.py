@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from search_app.intents import INTENTS
 from search_app.query import FORMATS, KINDS, MAX_PER_PAGE
-from search_app.questions import INTENTS
 from search_app.recommend import RELATED
 
 Schema = dict[str, Any]

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 
 from indexer.geo import zip_entries
+from search_app.engines.types import PlaceFilter
 from search_app.query import QueryError
 from search_app.search import SearchService
-from search_app.understand import PlaceFilter, interpret
+from search_app.understand import interpret
 
 _ZIP = re.compile(r"\d{5}(?:-\d{4})?")
 PLACE_HELP = "give a US city ('Newark, NJ') or a five-digit ZIP code"

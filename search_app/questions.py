@@ -14,27 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# What each intent asks for; the search boosts the documents that answer it.
-PAY = "pay"
-DUTIES = "duties"
-BECOME = "become"
-LENGTH = "length"
-COST = "cost"
-RENEWAL = "renewal"
-COMPARE = "compare"
-INTENTS = (PAY, DUTIES, BECOME, LENGTH, COST, RENEWAL, COMPARE)
+from search_app.intents import BECOME, COMPARE, COST, DUTIES, LENGTH, PAY, RENEWAL
 
-# Title words of the documents that answer each intent (stemmed by the engine): a document whose
-# title has one earns a bonus, without the word being required or highlighted.
-TITLE_WORDS: dict[str, tuple[str, ...]] = {
-    PAY: ("salary", "pay", "earn", "wage"),
-    DUTIES: ("what", "become", "job", "duties", "explained", "training"),
-    BECOME: ("become", "get"),
-    LENGTH: ("become", "get", "long", "training"),
-    COST: (),
-    RENEWAL: ("refresher", "renewal", "recertification", "renew", "recert"),
-    COMPARE: ("vs", "versus", "compared"),
-}
 # The words that name each intent: once the intent is read, they are not also words to match.
 KEYWORDS: dict[str, frozenset[str]] = {
     PAY: frozenset(
@@ -75,17 +56,6 @@ KEYWORDS: dict[str, frozenset[str]] = {
     ),
     COMPARE: frozenset(["difference", "differences", "between", "better"]),
 }
-# Title words of documents that answer another question: a salary guide's "what phlebotomists
-# earn" does not say what the job is.
-AVOID_WORDS: dict[str, tuple[str, ...]] = {
-    DUTIES: TITLE_WORDS[PAY],
-    BECOME: TITLE_WORDS[PAY],
-    LENGTH: TITLE_WORDS[PAY],
-}
-# Intents answered by articles (pay, duties…) or by programs (what one costs).
-ARTICLE_INTENTS = frozenset({PAY, DUTIES, BECOME, LENGTH, COMPARE})
-PROGRAM_INTENTS = frozenset({COST})
-
 # Words that only frame a question: dropped wherever they are left.
 QUESTION_WORDS = frozenset(
     {
@@ -296,7 +266,7 @@ _COMPARE_INSIDE = re.compile(
 
 @dataclass(frozen=True)
 class Question:
-    intent: str | None  # one of INTENTS, or None for plain words
+    intent: str | None  # one of intents.INTENTS, or None for plain words
     text: str  # the words left to read: careers, places, filters, other words
     parts: tuple[str, ...] = ()  # what each side of a comparison named
 

@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 from indexer.models import Document
 from indexer.taxonomy import Taxonomy
 from search_app import distances
+from search_app.engines.types import DEFAULT_RADIUS_MILES
 from search_app.params import Param, check_depth, check_needs, parse
 from search_app.places import resolve_place
 from search_app.query import (
@@ -35,7 +36,6 @@ from search_app.query import (
 )
 from search_app.results import Hit
 from search_app.search import SearchService
-from search_app.understand import DEFAULT_RADIUS_MILES
 
 MAX_DEPTH = 200  # page × per_page: how far "More recommendations" goes
 PER_CAREER = 100  # programs fetched per career and place (two pages of the search service)

@@ -135,7 +135,7 @@ class PayFact:
 
 @dataclass
 class IntentAnswer:
-    """What a question asked (questions.INTENTS) and the facts that answer it on the page:
+    """What a question asked (intents.INTENTS) and the facts that answer it on the page:
     pay for a pay question, the price range of the matching programs for a cost question, the
     typical length and the matching programs' range for a length question, and whether any
     refresher or renewal course matched for a renewal question."""

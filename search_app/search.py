@@ -21,11 +21,12 @@ from flask import Flask, current_app
 from indexer.models import Document
 from search_app.answers import answer, intent_chip
 from search_app.engines import Engine, EngineSession, Matched, open_engine
+from search_app.engines.common.spelling import near_spellings
+from search_app.engines.common.terms import terms_of
+from search_app.engines.types import Interpretation, PlaceFilter, Plan
 from search_app.query import SearchQuery
-from search_app.ranking import Plan, terms_of
 from search_app.results import CareerFacts, Chip, SearchResults, Suggestion
-from search_app.spelling import near_spellings
-from search_app.understand import Interpretation, PlaceFilter, interpret
+from search_app.understand import interpret
 
 LITTLE = 3  # fewer results than this and a spelling correction is tried
 OPTIONAL_WORK_S = 0.25  # spelling retries and relaxation steps stop once a query has used this

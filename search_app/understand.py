@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 import us
 
 from indexer.geo import places_named
 from indexer.taxonomy import Taxonomy, fold
-from search_app import questions
+from search_app import intents, questions
+from search_app.engines.types import Interpretation, PlaceFilter
 
-DEFAULT_RADIUS_MILES = 25
 MAX_CAREERS = 4  # "a vs b vs c vs ..." names at most this many
 FILLER = {
     "class",
@@ -156,62 +155,6 @@ PLACE_ALIASES = {
 _PLACE_CUE = re.compile(r"\b(in|near|around|close to|nearby|outside)\s+$", re.IGNORECASE)
 
 
-@dataclass
-class PlaceFilter:
-    label: str  # "Newark, NJ", or a state code
-    lat: float | None = None
-    lon: float | None = None
-    radius_miles: int = DEFAULT_RADIUS_MILES
-    state_only: bool = False
-    words: tuple[str, ...] = ()  # what the person typed for it
-    # A question answered by articles ("how to become a cna in new jersey"): the place limits
-    # programs only; every article stays, and those whose title names the place come first.
-    any_article: bool = False
-
-    @property
-    def name(self) -> str:
-        """The place as written in prose: a state's name, or a city's."""
-        if self.state_only:
-            state = us.states.lookup(self.label)
-            return str(state.name) if state else self.label
-        return self.label.split(", ")[0]
-
-
-@dataclass
-class Interpretation:
-    text: str = ""  # the words left to match
-    careers: list[str] = field(default_factory=list)
-    career_words: dict[str, str] = field(default_factory=dict)  # career -> the words typed
-    place: PlaceFilter | None = None
-    online: bool = False
-    max_cost: int | None = None
-    max_weeks: int | None = None
-    comparison: bool = False
-    article_intent: bool = False
-    program_intent: bool = False
-    intent: str | None = None  # what a question asks for (questions.INTENTS): pay, cost…
-    intent_words: tuple[str, ...] = ()  # title words of the documents that answer it
-
-    def to_json(self) -> dict[str, object]:
-        place = self.place
-        return {
-            "careers": self.careers,
-            "location": place.label if place and not place.state_only else None,
-            "state": place.label if place and place.state_only else None,
-            "near": (
-                {"place": place.label, "radius_miles": place.radius_miles}
-                if place and place.lat is not None and not place.state_only
-                else None
-            ),
-            "format": "online" if self.online else None,
-            "max_cost_usd": self.max_cost,
-            "max_weeks": self.max_weeks,
-            "comparison": self.comparison,
-            "intent": self.intent,
-            "text": self.text,
-        }
-
-
 def _amount(number: str, thousands: str | None) -> int:
     value = float(number.replace(",", ""))
     return round(value * 1000 if thousands else value)
@@ -256,9 +199,9 @@ def interpret(
     words = fold(rest).split()
     found.article_intent = found.comparison or any(w in ARTICLE_INTENT for w in words)
     found.program_intent = found.program_intent or any(w in PROGRAM_INTENT for w in words)
-    if found.intent in questions.ARTICLE_INTENTS:
+    if found.intent in intents.ARTICLE_INTENTS:
         found.article_intent, found.program_intent = True, False
-    elif found.intent in questions.PROGRAM_INTENTS:
+    elif found.intent in intents.PROGRAM_INTENTS:
         found.article_intent, found.program_intent = False, True
     folded = " ".join(words)
     if "career" not in ignore:
@@ -270,11 +213,11 @@ def interpret(
     found.text = " ".join(
         w for w in folded.split() if w not in FILLER and w not in questions.QUESTION_WORDS
     )
-    if found.intent == questions.COMPARE and len(found.careers) >= 2:
+    if found.intent == intents.COMPARE and len(found.careers) >= 2:
         found.comparison = True
     if found.intent is not None:
-        found.intent_words = questions.TITLE_WORDS[found.intent]
-    if found.place is not None and found.intent in questions.ARTICLE_INTENTS:
+        found.intent_words = intents.TITLE_WORDS[found.intent]
+    if found.place is not None and found.intent in intents.ARTICLE_INTENTS:
         found.place.any_article = True
     return found
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from indexer.taxonomy import load_taxonomy
-from search_app import questions
+from search_app import intents, questions
 from search_app.understand import interpret
 
 TAXONOMY = load_taxonomy(Path(__file__).resolve().parent.parent / "corpus" / "careers.toml")
@@ -110,7 +110,7 @@ def test_a_question_becomes_an_intent_its_careers_and_place(q, intent, careers, 
     assert (found.place.label if found.place else None) == place
     if intent == "compare":
         assert found.comparison
-    assert intent in questions.INTENTS
+    assert intent in intents.INTENTS
 
 
 @pytest.mark.parametrize(("q", "intent", "careers", "place"), EXAMPLES)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from search_app import create_app
-from search_app.spelling import (
+from search_app.engines.common.spelling import (
     MAX_NEAR_TERMS,
     MAX_NEAR_WORDS,
     Speller,

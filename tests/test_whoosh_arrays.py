@@ -1,6 +1,7 @@
 """The numpy path matches and scores exactly as the Whoosh query it stands for.
 
-``ranking.build`` makes a Whoosh query; ``ArrayScorer.evaluate`` answers the same plan from arrays.
+``engines.whoosh.query.build`` makes a Whoosh query; ``ArrayScorer.evaluate`` answers the same plan
+from arrays.
 For every judged query and each relaxation plan, both must match the same documents with the same
 scores (to rounding), and the first page must come out in the same order.
 """
@@ -15,11 +16,12 @@ import pytest
 from corpus_pages import program_page
 
 from indexer.build import BuildOptions, build
-from search_app.engines.whoosh_engine import WhooshEngine, WhooshSession
-from search_app.engines.whoosh_scoring import top
-from search_app.ranking import Plan, terms_of
-from search_app.ranking import build as build_query
-from search_app.spelling import near_spellings
+from search_app.engines.common.spelling import near_spellings
+from search_app.engines.common.terms import terms_of
+from search_app.engines.types import Plan
+from search_app.engines.whoosh.engine import WhooshEngine, WhooshSession
+from search_app.engines.whoosh.query import build as build_query
+from search_app.engines.whoosh.scoring import top
 from search_app.understand import interpret
 
 JUDGED = [

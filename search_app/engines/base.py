@@ -8,11 +8,10 @@ from typing import Protocol
 
 from indexer.models import Document
 from indexer.taxonomy import Taxonomy
+from search_app.engines.common.spelling import Speller
+from search_app.engines.types import Interpretation, Plan
 from search_app.query import SearchQuery
-from search_app.ranking import Plan
 from search_app.results import FacetValue, Hit, Suggestion, ValueRange
-from search_app.spelling import Speller
-from search_app.understand import Interpretation
 
 
 class IndexMissing(RuntimeError):

@@ -26,7 +26,7 @@ from reliability_support import (
 from whoosh import query as wq
 
 from indexer import generations
-from search_app.engine import open_snapshot
+from search_app.engines.whoosh.snapshot import open_snapshot
 
 REINDEXES = 20
 MARKER = "Zebracorn marker build {:04d}"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from indexer.backends.typesense.schema import Cluster
 from indexer.taxonomy import Taxonomy
-from search_app.engines.typesense_query import (
+from search_app.engines.types import Interpretation, PlaceFilter, Plan
+from search_app.engines.typesense.query import (
     NOTHING,
     career_clause,
     derived_clauses,
@@ -15,8 +16,6 @@ from search_app.engines.typesense_query import (
     text_params,
 )
 from search_app.query import SearchQuery
-from search_app.ranking import Plan
-from search_app.understand import Interpretation, PlaceFilter
 
 START, END = "[n[", "]n]"
 

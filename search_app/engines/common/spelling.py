@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 import jellyfish
 
 from indexer.taxonomy import fold
-from search_app.ranking import terms_of
+from search_app.engines.common.terms import terms_of
 
 MIN_WORD = 4
 MIN_SOUND_WORD = 3  # "kna" -> "cna": short words only by sound, one edit away

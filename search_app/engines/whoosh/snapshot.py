@@ -24,9 +24,9 @@ from indexer.fields import FACET_FIELDS, FIELD_BOOSTS
 from indexer.synonyms import load_taxonomy_with_synonyms
 from indexer.taxonomy import Taxonomy
 from search_app.engines.base import IndexMissing
-from search_app.engines.whoosh_arrays import Columns, load_columns
-from search_app.engines.whoosh_scoring import ArrayScorer
-from search_app.spelling import Speller
+from search_app.engines.common.spelling import Speller
+from search_app.engines.whoosh.arrays import Columns, load_columns
+from search_app.engines.whoosh.scoring import ArrayScorer
 
 CHECK_INTERVAL_S = 0.5
 log = logging.getLogger(__name__)

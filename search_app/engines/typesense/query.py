@@ -17,9 +17,9 @@ import us
 
 from indexer.backends.typesense.schema import TEXT_FIELDS, TEXT_WEIGHTS
 from indexer.taxonomy import Taxonomy, fold
+from search_app.engines.common.terms import terms_of
+from search_app.engines.types import Interpretation, PlaceFilter, Plan
 from search_app.query import SearchQuery
-from search_app.ranking import Plan, terms_of
-from search_app.understand import Interpretation, PlaceFilter
 
 NOTHING = "kind:=[`none`]"  # a clause no document matches
 MENTION_FIELDS = ("title", "summary", "body")  # where an article mentions a place

@@ -14,7 +14,7 @@ from typing import Any
 
 from indexer.geo import miles
 from indexer.taxonomy import fold
-from search_app.ranking import (
+from search_app.engines.common.ranking import (
     ANYWHERE_TITLE_BONUS,
     CAREER_TAG_BOOST,
     COMPARISON_BONUS,
@@ -29,11 +29,11 @@ from search_app.ranking import (
     place_title_terms,
     question_careers,
     state_terms,
-    terms_of,
     title_phrase,
     wanted_kind,
 )
-from search_app.understand import Interpretation
+from search_app.engines.common.terms import terms_of
+from search_app.engines.types import Interpretation
 
 TEXT_WEIGHT = 10.0
 

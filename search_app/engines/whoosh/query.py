@@ -1,52 +1,42 @@
 """From an interpretation to the Whoosh query that ranks: what must match, and what earns more.
 
 Score = BM25F over the text fields (title 4 > careers 3 > summary 2 > provider, place 1.5 > body 1)
-for the words that must match, plus bonuses: the named career's tag, an exact title, both careers
-of a comparison, the kind the query asks for (an article for "salary", a program for
-"classes near newark") and a title that answers its question ("salary" for a pay question).
+for the words that must match, plus the bonuses of ``engines.common.ranking``. Matching and
+scoring run on arrays (``scoring``), with exactly these semantics; this query stays the reference,
+and is what ``explain=1`` runs.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import us
 from whoosh import query as wq
 
-from indexer.backends.whoosh.schema import analyzer
 from indexer.fields import FIELD_BOOSTS
-from search_app.questions import ARTICLE_INTENTS, AVOID_WORDS, COMPARE
-from search_app.understand import Interpretation
-
-CAREER_TAG_BOOST = 6.0
-TITLE_PHRASE_BONUS = 8.0
-COMPARISON_BONUS = 15.0
-INTENT_BONUS = 3.0
-QUESTION_KIND_BONUS = 150.0  # the kind that answers a question: above any text score
-COMPARE_KIND_BONUS = 40.0  # per career compared: an article on one of them answers less
-INTENT_TITLE_BONUS = 100.0  # a title that answers the question ("salary" for pay): first
-PLACE_TITLE_BONUS = 30.0  # an answering article whose title names the question's place
-ANYWHERE_TITLE_BONUS = 30.0  # with no place asked: an article whose title names no state
-# A word of each state's name that names it in a title ("jersey" of New Jersey).
-STATE_TITLE_WORDS = tuple(
-    sorted({str(state.name).split()[-1].lower() for state in us.states.STATES_AND_TERRITORIES})
+from search_app.engines.common.ranking import (
+    ANYWHERE_TITLE_BONUS,
+    CAREER_TAG_BOOST,
+    COMPARISON_BONUS,
+    INTENT_TITLE_BONUS,
+    PLACE_TITLE_BONUS,
+    TITLE_PHRASE_BONUS,
+    anywhere_question,
+    avoid_terms,
+    intent_terms,
+    intent_title_kind,
+    place_title_terms,
+    question_careers,
+    state_terms,
+    title_phrase,
+    wanted_kind,
 )
+from search_app.engines.common.terms import terms_of
+from search_app.engines.types import Interpretation, Plan
+
 # Where a career's typed words count as a phrase: every text field but the place's. The indexer
 # marks career phrases as terms in these fields (indexer.phrases), so matching them is cheap.
 CAREER_PHRASE_FIELDS = tuple(f for f in FIELD_BOOSTS if f != "place")
-MAX_TERMS = 12  # a query's distinct words that count: more adds cost, not precision
-_ANALYZER = analyzer()
-
-
-def terms_of(text: str) -> list[str]:
-    """The analysed (lowercased, stemmed, stop-word-free) terms of a text, without repeats."""
-    out: list[str] = []
-    for token in _ANALYZER(text):
-        if token.text not in out:
-            out.append(token.text)
-    return out[:MAX_TERMS]
 
 
 # (field, term, as a prefix?) -> the index's terms it stands for: completions of a word being typed
@@ -82,92 +72,10 @@ def term_query(
     )
 
 
-def title_phrase(interp: Interpretation) -> list[str]:
-    """The words whose phrase in a title earns a bonus: all that was typed, unless the query
-    asks a question (a title that is only the career's name does not answer it)."""
-    if interp.intent is not None:
-        return []
-    return terms_of(" ".join([interp.text, *interp.career_words.values()]))
-
-
-def wanted_kind(interp: Interpretation) -> tuple[str | None, float]:
-    """The kind a query asks for ("salary": an article; "classes near newark": a program) and
-    its bonus, larger when a question asks it (the article that answers comes first)."""
-    bonus = INTENT_BONUS
-    if interp.intent == COMPARE:
-        bonus = COMPARE_KIND_BONUS * max(1, len(interp.careers))
-    elif interp.intent is not None:
-        bonus = QUESTION_KIND_BONUS
-    if interp.article_intent and not interp.program_intent:
-        return "article", bonus
-    if interp.program_intent and not interp.article_intent:
-        return "program", bonus
-    return None, 0.0
-
-
-def intent_terms(interp: Interpretation) -> list[str]:
-    """The analysed title words of the documents that answer the query's question."""
-    return terms_of(" ".join(interp.intent_words)) if interp.intent_words else []
-
-
-def question_careers(interp: Interpretation) -> list[str]:
-    """The careers whose documents a question's bonuses go to (all documents when none)."""
-    return list(interp.careers) if interp.intent is not None else []
-
-
-def place_title_terms(interp: Interpretation) -> list[str]:
-    """The analysed words of the place of a question answered by articles ("new jersey")."""
-    place = interp.place
-    return terms_of(place.name) if place is not None and place.any_article else []
-
-
-def avoid_terms(interp: Interpretation) -> list[str]:
-    """Title words of documents that answer another question (a salary guide for "what does a
-    phlebotomist do"): their titles earn no answer bonus."""
-    words = AVOID_WORDS.get(interp.intent or "", ())
-    return terms_of(" ".join(words)) if words else []
-
-
-def intent_title_kind(interp: Interpretation) -> str | None:
-    """The kind whose titles can answer the question: articles, unless it asks for a course
-    (a renewal: a refresher program answers as well as an article)."""
-    return "article" if interp.intent in ARTICLE_INTENTS else None
-
-
-def anywhere_question(interp: Interpretation) -> bool:
-    """A question answered by articles that names no place: a general article is better than
-    one about a state ("how long is emt school" is not about New York)."""
-    return interp.intent in ARTICLE_INTENTS and interp.place is None
-
-
-@functools.cache
-def state_terms() -> list[str]:
-    """The analysed state words (all of them: ``terms_of`` keeps a query's first few)."""
-    return sorted({token.text for token in _ANALYZER(" ".join(STATE_TITLE_WORDS))})
-
-
 def _scoped(query: wq.Query, careers: list[str]) -> wq.Query:
     if not careers:
         return query
     return wq.And([query, wq.Or([wq.Term("careers", c) for c in careers])])
-
-
-@dataclass
-class Plan:
-    """How strictly to match: the relaxation ladder loosens these one at a time."""
-
-    any_term: bool = False
-    fuzzy: bool = False
-    careers_required: bool = True
-    prefixes: frozenset[str] = frozenset()  # terms still being typed: match as prefixes
-    # With ``fuzzy``: known terms each word may stand for (a few words, a few terms each)
-    near: tuple[tuple[str, tuple[str, ...]], ...] = ()
-
-    def near_of(self, term: str) -> tuple[str, ...]:
-        """The near spellings a fuzzy plan allows for ``term`` (none: the word as typed)."""
-        if not self.fuzzy:
-            return ()
-        return next((found for typed, found in self.near if typed == term), ())
 
 
 @dataclass
@@ -187,13 +95,6 @@ def career_clause(name: str, words: str) -> wq.Query:
     elif typed:
         clauses.append(term_query(typed[0]))
     return wq.Or(clauses)
-
-
-def geo_factor(distance: float | None, radius: int) -> float:
-    """Nearer programs first among the relevant ones: up to twice the score at the centre."""
-    if distance is None:
-        return 1.0
-    return 1.0 + max(0.0, 1.0 - distance / max(radius, 1))
 
 
 def build(interp: Interpretation, plan: Plan, expand: Expand | None = None) -> Ranking:

@@ -1,38 +1,28 @@
-"""The Typesense engine: the same requests answered by a Typesense cluster.
-
-Each request resolves the alias to one collection and uses it throughout (a consistent view
-while a reindex moves the alias). The generation's metadata (taxonomy, places, vocabulary) is
-read once per collection and revision, and re-checked at most every half second.
+"""One request's view of a Typesense collection: matching, facet counts, the career panel's
+figures and a page of hits, each a search (or one multi-search) against that collection.
 """
 
 from __future__ import annotations
 
 import contextlib
-import logging
-import os
-import secrets
-import threading
-import time
-from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from indexer.backends.typesense.meta import alias_target, generation_name, read_meta, read_revision
-from indexer.backends.typesense.schema import (
-    FACET_FIELDS,
-    Cluster,
-    close_client,
-    doc_key,
-    from_typesense,
-    make_client,
-)
+from indexer.backends.typesense.meta import generation_name
+from indexer.backends.typesense.schema import FACET_FIELDS, doc_key, from_typesense
 from indexer.geo import miles
 from indexer.models import Document
-from indexer.synonyms import with_synonyms
-from indexer.taxonomy import Taxonomy, fold, parse_taxonomy
-from search_app.engines.base import IndexMissing, Matched
-from search_app.engines.typesense_query import (
+from indexer.taxonomy import Taxonomy, fold
+from search_app.engines.base import Matched
+from search_app.engines.common.facets import FACETS, facet_values
+from search_app.engines.common.snippets import make_snippet
+from search_app.engines.common.spelling import Speller
+from search_app.engines.common.suggest import named
+from search_app.engines.common.terms import terms_of
+from search_app.engines.types import Interpretation, Plan
+from search_app.engines.typesense.generation import Generation, facet_counts
+from search_app.engines.typesense.query import (
     MAX_FACET_VALUES,
     RERANK_DEPTH,
     career_clause,
@@ -45,36 +35,15 @@ from search_app.engines.typesense_query import (
     sort_by,
     text_params,
 )
-from search_app.engines.typesense_rank import Candidate, rank
-from search_app.facets import FACETS
+from search_app.engines.typesense.rank import Candidate, rank
 from search_app.query import SearchQuery
-from search_app.ranking import Plan, terms_of
 from search_app.results import FacetValue, Hit, Suggestion, ValueRange
-from search_app.snippets import make_snippet
-from search_app.spelling import Speller
-from search_app.suggest import named
-from search_app.understand import Interpretation
 
-CHECK_INTERVAL_S = 0.5
-ALL_VALUES = 10_000
+if TYPE_CHECKING:
+    from search_app.engines.typesense.engine import TypesenseEngine
+
 CANDIDATE_FIELDS = "id,doc_id,kind,title,careers,location_geo"
 SNIPPET_TOKENS = 12
-log = logging.getLogger(__name__)
-
-
-@dataclass
-class Generation:
-    """One collection (at one revision of its metadata), as every request of it sees it."""
-
-    collection: str
-    revision: int
-    created: str
-    documents: int
-    taxonomy: Taxonomy
-    places: dict[str, tuple[float, float] | None]
-    speller: Speller
-    careers: dict[str, int]  # documents per career
-    locations: dict[str, int]  # documents per location
 
 
 @dataclass
@@ -89,117 +58,6 @@ class TypesenseMatched:
     derived: dict[str, str]  # what the words implied
     hits: list[dict[str, Any]]  # candidates (relevance) or the page (other sorts)
     facet_counts: dict[str, dict[str, int]] = field(default_factory=dict)
-
-
-def _counts(result: Mapping[str, Any]) -> dict[str, dict[str, int]]:
-    return {
-        str(f["field_name"]): {str(c["value"]): int(c["count"]) for c in f.get("counts", [])}
-        for f in result.get("facet_counts", [])
-    }
-
-
-def load_generation(client: Any, cluster: Cluster, collection: str) -> Generation:
-    meta = read_meta(client, cluster, collection)
-    if meta is None:
-        raise IndexMissing(f"collection {collection} has no metadata: reindex")
-    found = client.collections[collection].documents.search(
-        {
-            "q": "*",
-            "query_by": "title",
-            "facet_by": "careers,location",
-            "max_facet_values": ALL_VALUES,
-            "per_page": 0,
-        }
-    )
-    counts = _counts(found)
-    locations = dict(sorted(counts.get("location", {}).items()))
-    places: dict[str, tuple[float, float] | None] = {}
-    for label in locations:
-        value = meta.places.get(label)
-        places[label] = (float(value[0]), float(value[1])) if value else None
-    raw = meta.careers_toml.encode("utf-8")
-    return Generation(
-        collection=collection,
-        revision=meta.revision,
-        created=meta.created,
-        documents=int(found.get("found", 0)),
-        taxonomy=_taxonomy(raw, meta.synonyms_toml),
-        places=places,
-        speller=Speller(Counter(meta.vocabulary)).warm(),
-        careers=counts.get("careers", {}),
-        locations=locations,
-    )
-
-
-class TypesenseEngine:
-    def __init__(self, cluster: Cluster) -> None:
-        self.cluster = cluster
-        self._client: Any = None
-        self._pid = 0
-        nonce = secrets.token_hex(8)
-        self.tags = (f"[{nonce}[", f"]{nonce}]")  # highlight tags no document can contain
-        self._current: Generation | None = None
-        self._checked = 0.0
-        self._swap = threading.Lock()
-
-    @property
-    def client(self) -> Any:
-        """This process's client: connections are never shared with a forked worker."""
-        if self._client is None or self._pid != os.getpid():
-            self._client, self._pid = make_client(self.cluster), os.getpid()
-        return self._client
-
-    def _refresh(self) -> None:
-        if self._current is not None and time.monotonic() - self._checked < CHECK_INTERVAL_S:
-            return
-        # One thread checks; the others keep serving what they have meanwhile.
-        if not self._swap.acquire(blocking=self._current is None):
-            return
-        try:
-            self._check()
-        finally:
-            self._checked = time.monotonic()
-            self._swap.release()
-
-    def _check(self) -> None:
-        current = self._current
-        try:
-            live = alias_target(self.client, self.cluster)
-            if live is None:
-                if current is None:
-                    raise IndexMissing(
-                        f"no index in Typesense (alias {self.cluster.alias}): "
-                        "run `course-search index --engine typesense`"
-                    )
-                return
-            revision = read_revision(self.client, self.cluster, live)
-            if current is not None and (current.collection, current.revision) == (
-                live,
-                revision,
-            ):
-                return
-            fresh = load_generation(self.client, self.cluster, live)
-        except Exception:
-            if current is None:
-                raise
-            log.exception(
-                "could not check the Typesense index; still serving %s", current.collection
-            )
-            return
-        self._current = fresh
-
-    @contextlib.contextmanager
-    def session(self) -> Iterator[TypesenseSession]:
-        self._refresh()
-        generation = self._current
-        if generation is None:
-            raise IndexMissing(f"no index in Typesense (alias {self.cluster.alias})")
-        yield TypesenseSession(self, generation)
-
-    def close(self) -> None:
-        if self._client is not None and self._pid == os.getpid():
-            close_client(self._client)
-        self._client = None
 
 
 class TypesenseSession:
@@ -337,7 +195,7 @@ class TypesenseSession:
             explicit=explicit,
             derived=derived,
             hits=list(found.get("hits", [])),
-            facet_counts=_counts(found),
+            facet_counts=facet_counts(found),
         )
 
     # -- facets, panel ---------------------------------------------------------------------
@@ -363,18 +221,10 @@ class TypesenseSession:
                     }
                 )
             for name, result in zip(again, self._multi(searches), strict=True):
-                counts[name] = _counts(result).get(name, {})
+                counts[name] = facet_counts(result).get(name, {})
         out: dict[str, list[FacetValue]] = {}
         for api_name, name in FACETS.items():
-            column = counts.get(name, {})
-            values = [
-                FacetValue(value, count, value in selected[name])
-                for value, count in column.items()
-                if count or value in selected[name]
-            ]
-            values += [FacetValue(v, 0, True) for v in selected[name] if v not in column]
-            values.sort(key=lambda v: (-v.count, v.value))
-            out[api_name] = values
+            out[api_name] = facet_values(counts.get(name, {}), selected[name])
         return out
 
     def program_counts(self, matched: Matched, careers: list[str]) -> dict[str, int]:
@@ -392,7 +242,7 @@ class TypesenseSession:
                 "per_page": 0,
             }
         )
-        column = _counts(found).get("careers", {})
+        column = facet_counts(found).get("careers", {})
         return {name: column.get(name, 0) for name in careers}
 
     def program_ranges(
@@ -541,11 +391,3 @@ class TypesenseSession:
         if place is None or place.lat is None or place.lon is None or candidate.geo is None:
             return None
         return round(miles((place.lat, place.lon), candidate.geo), 1)
-
-
-def _taxonomy(careers_toml: bytes, synonyms_toml: str) -> Taxonomy:
-    """The generation's taxonomy with its synonyms (as the build read them)."""
-    taxonomy = parse_taxonomy(careers_toml) if careers_toml else Taxonomy()
-    if synonyms_toml:
-        taxonomy = with_synonyms(taxonomy, synonyms_toml.encode("utf-8"), "synonyms.toml")
-    return taxonomy

@@ -1,6 +1,6 @@
 """The embedded Whoosh engine: long-lived snapshots per generation; matching, scoring and facet
-counts as numpy operations over arrays read from the index (``whoosh_arrays``,
-``whoosh_scoring``) with Whoosh's own formula; Whoosh itself explains scores (``explain=1``)."""
+counts as numpy operations over arrays read from the index (``arrays``,
+``scoring``) with Whoosh's own formula; Whoosh itself explains scores (``explain=1``)."""
 
 from __future__ import annotations
 
@@ -19,18 +19,20 @@ from indexer.fields import NO_VALUE, from_stored
 from indexer.geo import miles
 from indexer.models import Document
 from indexer.taxonomy import Taxonomy
-from search_app.engine import IndexHolder, Snapshot
 from search_app.engines.base import Matched
-from search_app.engines.whoosh_arrays import Floats, Mask, numeric_column
-from search_app.engines.whoosh_scoring import top
-from search_app.facets import facet_counts, intersect
+from search_app.engines.common.ranking import geo_factor
+from search_app.engines.common.snippets import make_snippet
+from search_app.engines.common.spelling import Speller
+from search_app.engines.common.terms import terms_of
+from search_app.engines.types import Interpretation, PlaceFilter, Plan
+from search_app.engines.whoosh.arrays import Floats, Mask, numeric_column
+from search_app.engines.whoosh.facets import facet_counts, intersect
+from search_app.engines.whoosh.query import build
+from search_app.engines.whoosh.scoring import top
+from search_app.engines.whoosh.snapshot import IndexHolder, Snapshot
+from search_app.engines.whoosh.suggest import suggest
 from search_app.query import MAX_EXPLAIN, SearchQuery
-from search_app.ranking import Plan, build, geo_factor, terms_of
 from search_app.results import FacetValue, Hit, Suggestion, ValueRange
-from search_app.snippets import make_snippet
-from search_app.spelling import Speller
-from search_app.suggest import suggest
-from search_app.understand import Interpretation, PlaceFilter
 
 SORT_FIELDS = {
     "cost": ("cost_sort", False),

@@ -1,25 +1,15 @@
-"""Facet counts over per-generation value columns: a bincount of the matching documents' values.
-
-Counts are disjunctive: a facet's counts apply every other filter but not its own, so choosing
-``Houston, TX`` still shows how many results ``Dallas, TX`` would have.
+"""Facet counts on Whoosh: a bincount of the matching documents' values in per-generation
+columns, each facet counted with every filter but its own (``engines.common.facets``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from search_app.engines.whoosh_arrays import Columns, Mask
+from search_app.engines.common.facets import FACETS, facet_values
+from search_app.engines.whoosh.arrays import Columns, Mask
 from search_app.query import SearchQuery
 from search_app.results import FacetValue
-
-# API facet name -> index field
-FACETS = {
-    "career": "careers",
-    "location": "location",
-    "state": "state",
-    "format": "format",
-    "kind": "kind",
-}
 
 
 def intersect(base: Mask, others: Iterable[Mask]) -> Mask:
@@ -41,8 +31,5 @@ def facet_counts(
         base = intersect(matches, others) if name in filters else everything
         column = columns.facet(name)
         counts = column.value_counts(base)
-        values = [FacetValue(v, n, v in selected[name]) for v, n in counts.items()]
-        values += [FacetValue(v, 0, True) for v in selected[name] if v not in counts]
-        values.sort(key=lambda v: (-v.count, v.value))
-        out[api_name] = values
+        out[api_name] = facet_values(counts, selected[name])
     return out

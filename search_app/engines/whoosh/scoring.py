@@ -1,7 +1,6 @@
-"""Matching and BM25F scoring of a :class:`~search_app.ranking.Plan` with numpy, over postings
-read from the Whoosh index.
+"""Matching and BM25F scoring of a plan with numpy, over postings read from the Whoosh index.
 
-The semantics are exactly those of the Whoosh query ``ranking.build`` makes (which stays the
+The semantics are exactly those of the Whoosh query ``query.build`` makes (which stays the
 reference, and is still what ``explain=1`` runs; near spellings and completions are listed by
 :meth:`ArrayScorer.expand` for both):
 
@@ -27,16 +26,13 @@ from whoosh import query as wq
 from indexer.backends.whoosh.phrases import marks_of
 from indexer.fields import FIELD_BOOSTS
 from indexer.phrases import JOIN
-from search_app.engines.whoosh_arrays import Columns, Docs, Floats, Mask, read_postings
-from search_app.ranking import (
+from search_app.engines.common.ranking import (
     ANYWHERE_TITLE_BONUS,
-    CAREER_PHRASE_FIELDS,
     CAREER_TAG_BOOST,
     COMPARISON_BONUS,
     INTENT_TITLE_BONUS,
     PLACE_TITLE_BONUS,
     TITLE_PHRASE_BONUS,
-    Plan,
     anywhere_question,
     avoid_terms,
     intent_terms,
@@ -44,11 +40,13 @@ from search_app.ranking import (
     place_title_terms,
     question_careers,
     state_terms,
-    terms_of,
     title_phrase,
     wanted_kind,
 )
-from search_app.understand import Interpretation
+from search_app.engines.common.terms import terms_of
+from search_app.engines.types import Interpretation, Plan
+from search_app.engines.whoosh.arrays import Columns, Docs, Floats, Mask, read_postings
+from search_app.engines.whoosh.query import CAREER_PHRASE_FIELDS
 
 B = 0.75  # Whoosh's BM25F defaults
 K1 = 1.2
@@ -162,7 +160,7 @@ class ArrayScorer:
         return self.cache.get(("field", fieldname, term), compute, lambda s: s.nbytes)
 
     def any_field(self, term: str) -> Sparse:
-        """A word in any text field, with the field boosts (``ranking.term_query``)."""
+        """A word in any text field, with the field boosts (``query.term_query``)."""
         return self.cache.get(
             ("any", term),
             lambda: _merge(
@@ -191,7 +189,7 @@ class ArrayScorer:
         )
 
     def expanded(self, term: str, prefix: bool) -> Sparse:
-        """``ranking.term_query`` with expansions: each listed term scored as a word."""
+        """``query.term_query`` with expansions: each listed term scored as a word."""
 
         def compute() -> Sparse:
             parts: list[Sparse] = []
@@ -247,7 +245,7 @@ class ArrayScorer:
         return found
 
     def career(self, name: str, words: str) -> Sparse:
-        """``ranking.career_clause``: the tag, or the typed words as a phrase in a text field."""
+        """``query.career_clause``: the tag, or the typed words as a phrase in a text field."""
 
         def compute() -> Sparse:
             typed = tuple(terms_of(words))
@@ -284,7 +282,7 @@ class ArrayScorer:
     # -- one plan ---------------------------------------------------------------------------
 
     def evaluate(self, interp: Interpretation, plan: Plan) -> tuple[Mask, Floats]:
-        """The documents ``ranking.build(interp, plan)`` matches, and each one's score (the
+        """The documents ``query.build(interp, plan)`` matches, and each one's score (the
         scores of documents outside the mask mean nothing)."""
         size = self.columns.size
         words = terms_of(interp.text)
