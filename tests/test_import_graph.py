@@ -34,6 +34,7 @@ ENGINE_MAY_IMPORT: dict[str, frozenset[str] | None] = {
     "search_app.intents": None,
 }
 
+
 @dataclass(frozen=True)
 class Import:
     path: str  # the importing file, relative to the repository

@@ -20,7 +20,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 
 from indexer import generations, vocabulary
-from indexer.fields import FACET_FIELDS, FIELD_BOOSTS
+from indexer.fields import FACET_FIELDS, FIELD_BOOSTS, SCHEMA_VERSION
 from indexer.synonyms import load_taxonomy_with_synonyms
 from indexer.taxonomy import Taxonomy
 from search_app.engines.base import IndexMissing
@@ -67,6 +67,15 @@ def _close(searcher: Any, ix: Any) -> None:
 
 
 def open_snapshot(generation: generations.Generation) -> Snapshot:
+    built_by = generation.manifest().get("schema")
+    if built_by != SCHEMA_VERSION:
+        # Whoosh unpickles the schema's classes by module path, and those of an older layout
+        # may no longer exist: say what to do (503) rather than fail every request (500).
+        raise IndexMissing(
+            f"the index in {generation.path.parent} was built by another version of "
+            f"course-search (schema {built_by}, this one reads {SCHEMA_VERSION}): "
+            "run `course-search index` to rebuild it"
+        )
     ix = whoosh_index.open_dir(str(generation.path))
     searcher = ix.searcher()
     try:
