@@ -9,6 +9,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
 LOCK := requirements/runtime.txt
 TEST_LOCK := requirements/test.txt
+BENCH_LOCK := requirements/bench.txt
 COMPILE := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet
 
 .PHONY: serve test lint index lock audit clean
@@ -22,6 +23,11 @@ $(VENV)/.installed: pyproject.toml $(LOCK)
 
 $(VENV)/.installed-test: $(VENV)/.installed $(TEST_LOCK)
 	$(PIP) install --quiet --require-hashes --no-deps -r $(TEST_LOCK)
+	touch $@
+
+# The reference engines of `python -m bench` (tantivy), on top of the test pins.
+$(VENV)/.installed-bench: $(VENV)/.installed-test $(BENCH_LOCK)
+	$(PIP) install --quiet --require-hashes --no-deps -r $(BENCH_LOCK)
 	touch $@
 
 serve: $(VENV)/.installed
@@ -43,6 +49,7 @@ test: lint
 lock: $(VENV)/.installed-test
 	$(COMPILE) --extra test -o $(TEST_LOCK)
 	$(COMPILE) --constraint $(TEST_LOCK) -o $(LOCK)
+	$(COMPILE) --extra bench --constraint $(TEST_LOCK) -o $(BENCH_LOCK)
 
 audit: $(VENV)/.installed-test
 	$(BIN)/python scripts/audit.py $(TEST_LOCK)

@@ -41,7 +41,7 @@ def declared(extra: str | None) -> list[Requirement]:
 
 
 def test_every_declared_dependency_is_pinned_within_its_range():
-    for lock, extra in (("runtime.txt", None), ("test.txt", "test")):
+    for lock, extra in (("runtime.txt", None), ("test.txt", "test"), ("bench.txt", "bench")):
         pinned = pins(lock)
         for req in declared(extra):
             name = canonicalize_name(req.name)
