@@ -11,6 +11,7 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from indexer.decode import MAX_PAGE_BYTES, ParseError
 from indexer.feeds import FeedError, read_feed
@@ -110,6 +111,21 @@ def _unexpected(exc: Exception) -> str:
     text = str(exc)
     text = text if len(text) <= 200 else text[:200] + "…"
     return f"could not be indexed ({type(exc).__name__}: {text})"
+
+
+def keep_last_good(
+    key: str,
+    old: dict[str, Any],
+    kept: dict[str, Any],
+    owner: dict[str, str],
+    report: BuildReport,
+) -> None:
+    """A source that failed now keeps serving what its last good version said: its record is
+    kept and its documents stay its own (every backend's incremental build does this)."""
+    kept[key] = old
+    docs = old.get("docs", [])
+    report.unchanged += len(docs)
+    owner.update(dict.fromkeys(docs, key))
 
 
 def drop_duplicate_ids(

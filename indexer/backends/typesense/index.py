@@ -39,7 +39,7 @@ from indexer.collect import fingerprint, load_corpus_taxonomy, taxonomy_file
 from indexer.fields import SCHEMA_VERSION
 from indexer.lock import build_lock
 from indexer.models import BuildReport, Source, SourceError
-from indexer.read import PARSER_VERSION, drop_duplicate_ids, read_source
+from indexer.read import PARSER_VERSION, drop_duplicate_ids, keep_last_good, read_source
 from indexer.sources import discover
 from indexer.synonyms import FILE as SYNONYMS_FILE
 from indexer.taxonomy import Taxonomy
@@ -218,10 +218,8 @@ def _write(
         report.warnings.extend(result.warnings)
         old = old_sources.get(source.key)
         if result.fatal:
-            if old is not None:  # keep serving what the last good version said
-                kept[source.key] = old
-                report.unchanged += len(old.get("docs", []))
-                owner.update(dict.fromkeys(old.get("docs", []), source.key))
+            if old is not None:
+                keep_last_good(source.key, old, kept, owner, report)
         else:
             docs = drop_duplicate_ids(result.documents, source, owner, report)
             for doc in docs:

@@ -25,7 +25,7 @@ from indexer.backends.whoosh.segment_writer import WHOOSH_IMMUTABLE, IndexWriter
 from indexer.collect import Changes
 from indexer.fields import to_fields
 from indexer.models import BuildReport
-from indexer.read import drop_duplicate_ids, read_source
+from indexer.read import drop_duplicate_ids, keep_last_good, read_source
 from indexer.taxonomy import Taxonomy
 
 # (places, vocabulary) of the index written; None: nothing changed, the generation in service stays
@@ -77,11 +77,8 @@ def write(
             report.warnings.extend(result.warnings)
             old = old_sources.get(source.key)
             if result.fatal:
-                if old is not None:  # keep serving what the last good version said
-                    kept[source.key] = old
-                    report.unchanged += len(old.get("docs", []))
-                    for doc_id in old.get("docs", []):
-                        owner[doc_id] = source.key
+                if old is not None:
+                    keep_last_good(source.key, old, kept, owner, report)
             else:
                 if old is not None:
                     writer.delete_by_term("source", source.key)

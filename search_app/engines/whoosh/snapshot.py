@@ -67,7 +67,8 @@ def _close(searcher: Any, ix: Any) -> None:
 
 
 def open_snapshot(generation: generations.Generation) -> Snapshot:
-    built_by = generation.manifest().get("schema")
+    manifest = generation.manifest()
+    built_by = manifest.get("schema")
     if built_by != SCHEMA_VERSION:
         # Whoosh unpickles the schema's classes by module path, and those of an older layout
         # may no longer exist: say what to do (503) rather than fail every request (500).
@@ -79,7 +80,6 @@ def open_snapshot(generation: generations.Generation) -> Snapshot:
     ix = whoosh_index.open_dir(str(generation.path))
     searcher = ix.searcher()
     try:
-        manifest = generation.manifest()
         # Per-generation arrays: facet values, field lengths, live documents. Facet counts and
         # matching are then vector operations, not walks over every hit.
         columns = load_columns(searcher.reader(), FACET_FIELDS, FIELD_BOOSTS)
