@@ -15,9 +15,10 @@ import us
 from indexer.models import Document
 from indexer.taxonomy import Taxonomy
 
-SCHEMA_VERSION = 6  # 3: career phrases as terms; 4: which add nothing to a field's length;
+SCHEMA_VERSION = 7  # 3: career phrases as terms; 4: which add nothing to a field's length;
 # 5: PyStemmer's Porter stems (indexer.analysis); 6: Whoosh's schema classes moved to
-# indexer.backends.whoosh (an older index's pickled schema names their old modules)
+# indexer.backends.whoosh (an older index's pickled schema names their old modules); 7: numbers
+# and "online" are stored and sort columns, no longer indexed
 NO_VALUE = 2**31 - 1  # sort key of a missing cost or length: after every real value
 
 # Searchable text fields and their boosts: title > careers > summary > body.

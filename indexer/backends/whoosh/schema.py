@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from whoosh.analysis import StemmingAnalyzer
-from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from indexer import analysis
 from indexer.backends.whoosh.phrases import MarkedPositions, PhraseMarks
@@ -31,6 +31,13 @@ def build_schema(taxonomy: Taxonomy | None = None) -> Schema:
             found.format = MarkedPositions(field_boost=found.format.field_boost)
         return found
 
+    def sort_column() -> NUMERIC:
+        # Read from its column (sorting, "under $1,000"), never searched: no postings. Indexed,
+        # a 32-bit number is eight range terms per document, a sixth of a build's postings.
+        found = NUMERIC(int, bits=32, sortable=True)
+        found.indexed = False
+        return found
+
     return Schema(
         id=ID(stored=True, unique=True),
         source=ID(stored=True),
@@ -45,11 +52,12 @@ def build_schema(taxonomy: Taxonomy | None = None) -> Schema:
         location=ID(stored=True),
         state=ID(stored=True),
         format=ID(stored=True),
-        online=BOOLEAN(stored=True),
-        cost_usd=NUMERIC(int, bits=32, stored=True),
-        cost_sort=NUMERIC(int, bits=32, sortable=True),
-        duration_weeks=NUMERIC(int, bits=32, stored=True),
-        duration_sort=NUMERIC(int, bits=32, sortable=True),
-        published_sort=NUMERIC(int, bits=32, sortable=True),
+        # Stored only: read back with a hit, never searched (the format facet holds "online").
+        online=STORED,
+        cost_usd=STORED,
+        cost_sort=sort_column(),
+        duration_weeks=STORED,
+        duration_sort=sort_column(),
+        published_sort=sort_column(),
         extra=STORED,
     )
