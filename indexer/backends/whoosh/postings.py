@@ -1,38 +1,36 @@
-"""The postings of a segment being written, kept per term rather than per posting.
+"""What a segment's writer needs of a field's words: a text field read the way its analyzer
+reads it, Whoosh's encoding of positions, and the few postings of the other fields.
 
 Whoosh's writer analyses a text field through a chain of generators (one ``Token`` object passed
-through five filters per word), then puts each posting in an external sort as its own tuple, then
-writes them one call at a time: three quarters of a build's time. Here a text field analysed by
-the project's analyzer (:mod:`indexer.analysis`, with or without career phrase marks) is read
-in one pass with a batch stemmer, postings are appended to per-term arrays in document order (so
-nothing needs sorting but the term list), and each term's postings go to the file a block at a
-time. What is written is exactly what Whoosh writes (``tests/test_build_writer.py``).
+through five filters per word). A text field analysed by the project's analyzer
+(:mod:`indexer.analysis`, with or without career phrase marks) is read here in one pass with a
+batch stemmer (:func:`text_words`) and its words go to :mod:`.text_pool`. Ids and keywords (a
+few postings per document) keep a list per term (:class:`TermPool`) and are written a block at
+a time (:func:`write_term`). What is written is exactly what Whoosh writes
+(``tests/test_build_writer.py``).
 """
 
 from __future__ import annotations
 
-import heapq
 import itertools
-import marshal
-import os
-import struct
+import zlib
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from pickle import dumps
 from typing import Any
 
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.formats import Positions
+from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.util.numeric import length_to_byte
 
 from indexer import analysis
 from indexer.backends.whoosh.phrases import JOIN, MarkedPositions, PhraseMarks
 
-_PACK_UINT = struct.Struct("!I").pack  # whoosh.system.pack_uint
-
 # Per posting in memory: a docnum (4 bytes), a weight (8), a reference to its value (8) and the
-# value (usually shared: _ONE), plus each term's lists (about 400 bytes).
+# value, plus each term's lists (about 400 bytes).
 POSTING_BYTES = 24
 TERM_BYTES = 400
 
@@ -48,6 +46,8 @@ class TextAnalysis:
     longest: int
     last_words: frozenset[str]
     marked: bool  # phrase terms add nothing to the field's length (MarkedPositions)
+    # each lowercased word seen: its stem, or "" when the stop filter drops it
+    stems: _Stems = field(compare=False, hash=False)
 
 
 def text_analysis(field_obj: Any) -> TextAnalysis | None:
@@ -84,68 +84,79 @@ def text_analysis(field_obj: Any) -> TextAnalysis | None:
         longest=max((len(p) for p in phrases), default=0),
         last_words=frozenset(p[-1] for p in phrases),
         marked=type(fmt) is MarkedPositions,
+        stems=_Stems(stop.stops, stop.min, stop.max),
     )
 
 
-def text_postings(text: str, how: TextAnalysis) -> tuple[dict[str, list[int]], int]:
-    """Each term of ``text`` with its positions, and the field's length: what Whoosh's
-    ``Positions.word_values`` (through the analyzer) yields, without its token objects."""
-    if text.isascii():  # lowercasing first finds the same words (not so for every script)
-        words = analysis.WORD.findall(text.lower())
+class _Stems(dict[str, str]):
+    """Lowercased word -> its stem, or "" when the stop filter drops it; a word is stemmed the
+    first time it is looked up (a known one is found in C)."""
+
+    def __init__(self, stops: frozenset[str], low: int, high: int | None) -> None:
+        super().__init__()
+        self.stops, self.low, self.high = stops, low, high
+
+    def __missing__(self, word: str) -> str:
+        size = len(word)
+        dropped = (
+            word in self.stops or size < self.low or (self.high is not None and size > self.high)
+        )
+        stem = self[word] = "" if dropped else analysis.stem(word)
+        return stem
+
+
+_SIGMA = "\u03a3"
+
+
+@dataclass(frozen=True)
+class TextWords:
+    """A text field's kept words as Whoosh's analyzer gives them: stems at positions ``first``,
+    ``first + 1``…, each career phrase's mark at the position of its last word, and the
+    field's length."""
+
+    stems: list[str]
+    first: int
+    marks: list[tuple[str, int]]
+    length: int
+
+
+def text_words(text: str, how: TextAnalysis) -> TextWords | None:
+    """What Whoosh's ``Positions.word_values`` (through the analyzer) sees of ``text``, without
+    its token objects; None when no word is kept."""
+    lowered = text.lower()
+    if text.isascii() or (len(lowered) == len(text) and _SIGMA not in text):
+        # Lowercasing first finds the same words when every character lowercases to one
+        # (no lowercased character is a word character where the original is not, or the
+        # reverse), but for Greek capital sigma, whose lowercase depends on its neighbours.
+        words = analysis.WORD.findall(lowered)
     else:
         words = [w.lower() for w in analysis.WORD.findall(text)]
-    stops, low, high = how.stops, how.min_size, how.max_size
-    if high is None:
-        kept = [w for w in words if w not in stops and len(w) >= low]
-    else:
-        kept = [w for w in words if w not in stops and low <= len(w) <= high]
-    if not kept:
-        return {}, 0
+    lookup = how.stems.__getitem__
+    stemmed: list[str] = list(filter(None, map(lookup, words)))
+    if not stemmed:
+        return None
     first = 0  # Whoosh renumbers from the first kept word's place
-    while words[first] in stops or not low <= len(words[first]) <= (high or len(words[first])):
+    while not lookup(words[first]):
         first += 1
-    stemmed = analysis.stem_words(kept)
-    poses: dict[str, list[int]] = {}
-    get = poses.get
-    for k, term in enumerate(stemmed, first):
-        found = get(term)
-        if found is None:
-            poses[term] = [k]
-        else:
-            found.append(k)
     length = len(stemmed)
+    marks: list[tuple[str, int]] = []
     if how.phrases:
         phrases, longest, last_words = how.phrases, how.longest, how.last_words
         for k in [k for k, term in enumerate(stemmed) if term in last_words]:
             recent = tuple(stemmed[max(0, k + 1 - longest) : k + 1])
             for n in range(2, len(recent) + 1):
                 if recent[-n:] in phrases:
-                    mark = JOIN.join(recent[-n:])
-                    poses.setdefault(mark, []).append(first + k)
-                    if not how.marked:
-                        length += 1
-    return poses, length
-
-
-def encode_positions(poslist: list[int]) -> bytes:
-    """``Positions.encode``: the count, then the pickled deltas."""
-    if len(poslist) == 1:
-        first = poslist[0]
-        return _ONE[first] if first < len(_ONE) else _PACK_UINT(1) + dumps(poslist, 2)
-    deltas = [poslist[0]]
-    deltas.extend(b - a for a, b in itertools.pairwise(poslist))
-    return _PACK_UINT(len(deltas)) + dumps(deltas, 2)
-
-
-# Most postings have one position: their values, made once.
-_ONE = [_PACK_UINT(1) + dumps([p], 2) for p in range(4096)]
+                    marks.append((JOIN.join(recent[-n:]), first + k))
+        if not how.marked:
+            length += len(marks)
+    return TextWords(stemmed, first, marks, length)
 
 
 @dataclass
 class _Term:
     docnums: array[int] = field(default_factory=lambda: array("I"))
     weights: array[float] = field(default_factory=lambda: array("d"))
-    values: list[bytes] = field(default_factory=list)  # most are shared: see _ONE
+    values: list[bytes] = field(default_factory=list)
 
 
 # (fieldname, term bytes, docnums, weights, values)
@@ -153,16 +164,12 @@ TermPostings = tuple[str, bytes, "array[int]", "array[float]", list[bytes]]
 
 
 class TermPool:
-    """Postings by field and term, in document order; sorted runs go to disk over ``limit``
-    bytes, and are merged term by term (not posting by posting) when the segment is written."""
+    """The postings of the fields that are not text (ids, keywords: a few per document), by
+    field and term, in document order."""
 
-    def __init__(self, directory: Path, limit_bytes: int) -> None:
-        self.directory = directory
-        self.limit = limit_bytes
-        self.fields: dict[str, dict[Any, _Term]] = {}  # terms as bytes, or text (fast fields)
+    def __init__(self) -> None:
+        self.fields: dict[str, dict[bytes, _Term]] = {}
         self.size = 0
-        self.runs: list[Path] = []
-        self.count = 0
 
     def add(self, fieldname: str, items: Iterable[tuple[bytes, float, bytes]], docnum: int) -> None:
         terms = self.fields.get(fieldname)
@@ -178,134 +185,105 @@ class TermPool:
             term.weights.append(weight)
             term.values.append(value)
             size += POSTING_BYTES + len(value)
-            self.count += 1
         self.size += size
-        if self.size > self.limit:
-            self._spill()
 
-    def add_positions(
-        self, fieldname: str, poses: dict[str, list[int]], docnum: int, boost: float
-    ) -> None:
-        """A text field's terms and positions (:func:`text_postings`): weight is the count
-        times ``boost``, the value the encoded positions. Terms are kept as text (encoded once,
-        when written: UTF-8 sorts as the text does)."""
-        terms: dict[Any, _Term] | None = self.fields.get(fieldname)
-        if terms is None:
-            terms = self.fields[fieldname] = {}
-        size = 0
-        one = _ONE
-        for text, poslist in poses.items():
-            term = terms.get(text)
-            if term is None:
-                term = terms[text] = _Term()
-                size += TERM_BYTES
-            term.docnums.append(docnum)
-            if len(poslist) == 1 and poslist[0] < 4096:
-                term.weights.append(boost)
-                value = one[poslist[0]]
-            else:
-                term.weights.append(len(poslist) * boost)
-                value = encode_positions(poslist)
-            term.values.append(value)
-            size += POSTING_BYTES + len(value)
-        self.count += len(poses)
-        self.size += size
-        if self.size > self.limit:
-            self._spill()
+    def terms(self, fieldname: str) -> Iterator[TermPostings]:
+        """A field's terms, sorted, with their postings."""
+        terms = self.fields[fieldname]
+        for key in sorted(terms):
+            term = terms[key]
+            yield fieldname, key, term.docnums, term.weights, term.values
 
-    def _sorted(self) -> Iterator[TermPostings]:
-        for fieldname in sorted(self.fields):
-            terms = self.fields[fieldname]
-            for key in sorted(terms):
-                term = terms[key]
-                tbytes = key.encode("utf-8") if isinstance(key, str) else key
-                yield fieldname, tbytes, term.docnums, term.weights, term.values
-
-    def _spill(self) -> None:
-        path = self.directory / f"postings-{os.getpid()}-{len(self.runs)}.run"
-        with path.open("wb") as handle:
-            chunk: list[Any] = []
-            for fieldname, tbytes, docnums, weights, values in self._sorted():
-                chunk.append((fieldname, tbytes, docnums.tobytes(), weights.tobytes(), values))
-                if len(chunk) >= 4096:
-                    marshal.dump(chunk, handle)
-                    chunk = []
-            if chunk:
-                marshal.dump(chunk, handle)
-        self.runs.append(path)
-        self.fields = {}
-        self.size = 0
-
-    def _read_run(self, path: Path) -> Iterator[TermPostings]:
-        with path.open("rb") as handle:
-            while True:
-                try:
-                    chunk = marshal.load(handle)  # noqa: S302 (our own run, in our build dir)
-                except EOFError:
-                    break
-                for fieldname, tbytes, docnums, weights, values in chunk:
-                    yield (
-                        fieldname,
-                        tbytes,
-                        array("I", docnums),
-                        array("d", weights),
-                        values,
-                    )
-        path.unlink()
-
-    def terms(self) -> Iterator[TermPostings]:
-        """Every term's postings, sorted by field and term; runs are in document order, so a
-        term's postings from several runs are joined in run order."""
-        if not self.runs:
-            yield from self._sorted()
-            return
-        sources = [self._read_run(p) for p in self.runs] + [self._sorted()]
-        merged = heapq.merge(*sources, key=lambda t: (t[0], t[1]))
-        current: TermPostings | None = None
-        for item in merged:
-            if current is not None and (item[0], item[1]) == (current[0], current[1]):
-                current[2].extend(item[2])
-                current[3].extend(item[3])
-                current[4].extend(item[4])
-                continue
-            if current is not None:
-                yield current
-            current = item
-        if current is not None:
-            yield current
-        self.runs = []
-
-    def postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
+    def postings(self, fieldname: str) -> Iterator[tuple[str, bytes, int, float, bytes]]:
         """The same, one Whoosh posting tuple at a time."""
-        for fieldname, tbytes, docnums, weights, values in self.terms():
+        for _, tbytes, docnums, weights, values in self.terms(fieldname):
             for docnum, weight, value in zip(docnums, weights, values, strict=True):
                 yield fieldname, tbytes, docnum, weight, value
 
-    def cleanup(self) -> None:
-        for path in self.runs:
-            path.unlink(missing_ok=True)
-        self.runs = []
 
-
-def write_term(
-    postwriter: Any, docnums: array[int], weights: array[float], values: list[bytes], lengths: Any
+def write_terms(
+    fieldwriter: Any, fieldname: str, fieldobj: Any, terms: Iterable[TermPostings], lengths: Any
 ) -> None:
-    """One term's postings into Whoosh's postings writer a block at a time: what its
-    ``add_posting`` does one posting at a time. ``lengths``: each document's field length
-    (None or 0 when it has none), or None when the field stores no lengths."""
-    limit = postwriter._blocklimit
-    total = len(docnums)
-    for start in range(0, total, limit):
-        if start:
-            postwriter._write_block()
-        ids = docnums[start : start + limit]
-        ws = weights[start : start + limit]
-        postwriter._ids = array("I", ids)
-        postwriter._weights = array("f", ws)
-        postwriter._maxweight = max(0, max(ws))
-        postwriter._values = [v for v in values[start : start + limit] if v]
-        if lengths is not None:
-            found = [n for n in (lengths[d] for d in ids) if n]
-            if found:
-                postwriter._minlength = min(found)
-                postwriter._maxlength = max(found)
+    """Every term of a field into Whoosh's field writer: what its ``start_term``, ``add`` (per
+    posting) and ``finish_term`` write, a block of postings at a time and without their objects.
+    ``lengths``: each document's length in the field (None or 0 when it has none), or None when
+    the field stores no lengths."""
+    fieldwriter.start_field(fieldname, fieldobj)
+    postwriter = fieldwriter._postwriter
+    limit, level = postwriter._blocklimit, postwriter._compression
+    fixed = fieldobj.format.fixed_value_size()
+    postfile, tindex = postwriter._postfile, fieldwriter._tindex
+    prefix = pack_ushort(fieldwriter._fieldid)
+    pack_info = W3TermInfo._struct.pack
+    offset = postfile.tell()
+    for _, tbytes, docnums, weights, values in terms:
+        parts = [WHOOSH3_HEADER_MAGIC]
+        total = len(docnums)
+        weight_sum, top, low, high = 0.0, 0.0, None, 0
+        for start in range(0, total, limit):
+            ids = docnums[start : start + limit]
+            ws = array("f", weights[start : start + limit])
+            block_top = max(0, max(weights[start : start + limit]))
+            block_low, block_high = None, 0
+            if lengths is not None:
+                found = [n for n in (lengths[d] for d in ids) if n]
+                if found:
+                    block_low, block_high = min(found), max(found)
+            vs = [v for v in values[start : start + limit] if v]
+            data = dumps((_deltas(ids), _mini_weights(ws), _mini_values(vs, fixed)), 2)
+            if level:
+                data = zlib.compress(data, level)
+            info = dumps(
+                (
+                    len(ids),
+                    ids[-1],
+                    block_top,
+                    level,
+                    length_to_byte(block_low),
+                    length_to_byte(block_high),
+                ),
+                2,
+            )
+            size = len(info) + len(data)
+            parts += (pack_int(-size if start + limit >= total else size), info, data)
+            weight_sum += sum(ws)
+            top = max(top, block_top)
+            low = block_low if low is None else low if block_low is None else min(low, block_low)
+            high = max(high, block_high)
+        written = b"".join(parts)
+        postfile.write(written)
+        terminfo = pack_info(
+            False,
+            weight_sum,
+            total,
+            0 if low is None else length_to_byte(low),
+            length_to_byte(high),
+            top,
+            docnums[0],
+            docnums[-1],
+        )
+        tindex.add(prefix + tbytes, terminfo + pack_long(offset) + pack_int(len(written)))
+        offset += len(written)
+    fieldwriter.finish_field()
+
+
+def _deltas(ids: array[int]) -> tuple[int, ...]:
+    """Whoosh's ``_mini_ids``: each id as its distance from the one before."""
+    return (ids[0], *(b - a for a, b in itertools.pairwise(ids)))
+
+
+def _mini_weights(weights: array[float]) -> tuple[float, ...] | float | None:
+    """Whoosh's ``_mini_weights``: None when all are 1, one number when all are equal."""
+    if all(w == 1.0 for w in weights):
+        return None
+    if all(w == weights[0] for w in weights):
+        return weights[0]
+    return tuple(weights)
+
+
+def _mini_values(values: list[bytes], fixed: int | None) -> tuple[bytes, ...] | bytes | None:
+    """Whoosh's ``_mini_values``: none for a format without values, one string for a format of
+    fixed-size values."""
+    if fixed is None or fixed < 0:
+        return tuple(values)
+    return None if fixed == 0 else b"".join(values)

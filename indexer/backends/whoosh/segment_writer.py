@@ -1,8 +1,10 @@
-"""Whoosh's segment writer with less work per posting, and one file per segment part.
+"""Whoosh's segment writer with less work per word, and one file per segment part.
 
 It writes the same segment as Whoosh's own (``tests/test_build_writer.py`` compares them): text
-fields are analysed and their postings kept per term (:mod:`.postings`), other fields as Whoosh
-does.
+fields are read in one pass (:func:`.postings.text_words`) and inverted all at once when the
+segment is written (:mod:`.text_pool`); other fields are analysed as Whoosh does, once per
+distinct value. A writer keeps its segment in memory: past its limit (:meth:`IndexWriter.full`)
+its caller commits it and goes on in a new one.
 """
 
 from __future__ import annotations
@@ -11,30 +13,33 @@ import marshal
 import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, _lenfield
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
 
-from indexer.backends.whoosh.postings import (
-    TermPool,
-    text_analysis,
-    text_postings,
-    write_term,
-)
+from indexer.backends.whoosh.postings import TermPool, text_analysis, text_words, write_terms
+from indexer.backends.whoosh.text_pool import TextPool
 
-# Postings kept in memory before Whoosh sorts a run out to a temporary file (by its own estimate of
-# their size; the process grows by roughly 1.5 times that). Each run is written, read back and
-# merged: fewer runs, less of that.
-WRITER_LIMIT_MB = 256
+# A segment's words and postings held in memory (by the pools' own estimate) before its writer is
+# full. A full build of 100,000 documents on two workers holds about 250 MB per worker (one
+# segment each), and a worker peaks at about 1.5 GB while its segment is written.
+WRITER_LIMIT_MB = 512
 
 # Files Whoosh writes once and never opens for writing again: a segment's files (their names carry
 # a random segment id, so a writer never reuses one) and the table of contents (a new generation
 # number each commit, written under a temporary name and renamed). A writer only adds new ones and
 # unlinks those it no longer needs, which leaves another directory's link to the same file intact.
 WHOOSH_IMMUTABLE = re.compile(r"^(_MAIN_[0-9]+\.toc|MAIN_[0-9a-z]+\.[A-Za-z0-9_.]+)$")
+
+
+# zlib level of each block of postings (Whoosh's default is 3): level 1 compresses a seventh
+# faster into postings 3% bigger; a reader decompresses either.
+POSTINGS_ZLIB_LEVEL = 1
+
+# Values of id, keyword and number fields kept analysed per writer (see IndexWriter._index).
+INDEXED_VALUES = 50_000
 
 
 def writer_limit_mb() -> int:
@@ -102,19 +107,28 @@ class _PostingPool(PostingPool):  # type: ignore[misc]
 class IndexWriter(SegmentWriter):  # type: ignore[misc]
     """Whoosh's segment writer, writing the same segment with less work per posting."""
 
-    def __init__(self, ix: Any, limitmb: int = 128, **kwargs: Any) -> None:
+    def __init__(self, ix: Any, limitmb: float = WRITER_LIMIT_MB, **kwargs: Any) -> None:
         # Not one compound file per segment: a reader copies each part of a compound file into
         # its own memory (about 530 MB per searching process at 100k documents); separate files
         # are read through the page cache, which every worker shares.
         kwargs.setdefault("compound", False)
+        kwargs.setdefault("codec", W3Codec(compression=POSTINGS_ZLIB_LEVEL))
         super().__init__(ix, limitmb=limitmb, **kwargs)
         # Whoosh's own pool only takes what merging other segments adds (incremental builds).
         self.pool = _PostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
-        self.terms = TermPool(Path(self._tempstorage.folder), limitmb * 1024 * 1024)
+        self.limit = int(limitmb * 1024 * 1024)
+        self.terms = TermPool()
+        self.words = TextPool()
         self._fast = {name: text_analysis(self.schema[name]) for name in self.schema.names()}
+        self._indexed: dict[tuple[str, Any, float], tuple[list[Any], int]] = {}
+
+    def full(self) -> bool:
+        """Whether the segment holds as much as the writer's limit: its caller should commit it
+        (``commit(merge=False)``) and go on in a new writer."""
+        return self.terms.size + self.words.size >= self.limit
 
     def add_document(self, **fields: Any) -> None:
-        """Whoosh's ``add_document``, with text fields read by :func:`.postings.text_postings`."""
+        """Whoosh's ``add_document``, with text fields read by :func:`.postings.text_words`."""
         self._check_state()
         perdocwriter = self.perdocwriter
         schema = self.schema
@@ -135,14 +149,16 @@ class IndexWriter(SegmentWriter):  # type: ignore[misc]
                 boost = self._field_boost(fields, fieldname, docboost)
                 how = self._fast[fieldname]
                 if how is not None:
-                    poses, length = text_postings(value, how)
-                    self.terms.add_positions(fieldname, poses, docnum, boost)
+                    if boost != 1.0:
+                        raise ValueError(f"field {fieldname!r}: boosts are not written")
+                    words = text_words(value, how)
+                    if words is not None:
+                        length = words.length
+                        self.words.add(
+                            fieldname, docnum, words.stems, words.first, words.marks, length
+                        )
                 else:
-                    items = []
-                    for tbytes, freq, weight, vbytes in field.index(value):
-                        if field.scorable:
-                            length += freq
-                        items.append((tbytes, weight * boost, vbytes or b""))
+                    items, length = self._index(fieldname, field, value, boost)
                     self.terms.add(fieldname, items, docnum)
             stored = fields.get(f"_stored_{fieldname}", value)
             perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
@@ -153,41 +169,58 @@ class IndexWriter(SegmentWriter):  # type: ignore[misc]
         self._added = True
         self.docnum += 1
 
+    def _index(
+        self, fieldname: str, field: Any, value: Any, boost: float
+    ) -> tuple[list[tuple[bytes, float, bytes]], int]:
+        """A field's terms as Whoosh indexes them, and its length. An id, a keyword or a number
+        repeats across documents (a state, a format, a source with many rows): those values are
+        analysed once (Whoosh's analysis is a chain of generators and token objects)."""
+        key = (fieldname, value, boost)
+        keep = not field.unique and isinstance(value, str)
+        found = self._indexed.get(key) if keep else None
+        if found is None:
+            items, length = [], 0
+            for tbytes, freq, weight, vbytes in field.index(value):
+                if field.scorable:
+                    length += freq
+                items.append((tbytes, weight * boost, vbytes or b""))
+            found = (items, length)
+            if keep and len(self._indexed) < INDEXED_VALUES:
+                self._indexed[key] = found
+        return found
+
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         lengths = self.per_document_reader() if self.codec.length_stats else None
+        field_lengths = _FieldLengths(lengths) if lengths else None
+        fieldnames = sorted(set(self.terms.fields) | set(self.words.fields))
         try:
             if self.pool.current or self.pool.runs:  # merging segments: all through Whoosh's pool
-                for item in self.terms.postings():
-                    self.pool.add(item)
+                for name in fieldnames:
+                    pool = self.words if name in self.words.fields else self.terms
+                    for item in pool.postings(name):
+                        self.pool.add(item)
                 postings = self.pool.iter_postings()
-                self.fieldwriter.add_postings(
-                    self.schema, _FieldLengths(lengths) if lengths else None, postings
-                )
+                self.fieldwriter.add_postings(self.schema, field_lengths, postings)
             else:
-                self._write_terms(_FieldLengths(lengths) if lengths else None)
+                for name in fieldnames:
+                    if name in self.words.fields:
+                        self.words.write_field(name, self.fieldwriter, self.schema[name])
+                    else:
+                        self._write_terms(name, field_lengths)
             self.fieldwriter.close()
         finally:
-            self.terms.cleanup()
+            self.words = TextPool()
+            self.terms = TermPool()
             if lengths:
                 lengths.close()
 
-    def _write_terms(self, lengths: _FieldLengths | None) -> None:
-        writer = self.fieldwriter
-        field = None
-        for fieldname, tbytes, docnums, weights, values in self.terms.terms():
-            if fieldname != field:
-                if field is not None:
-                    writer.finish_field()
-                writer.start_field(fieldname, self.schema[fieldname])
-                field = fieldname
-                field_lengths = lengths.of(fieldname) if lengths else None
-            writer.start_term(tbytes)
-            write_term(writer._postwriter, docnums, weights, values, field_lengths)
-            writer.finish_term()
-        if field is not None:
-            writer.finish_field()
+    def _write_terms(self, fieldname: str, lengths: _FieldLengths | None) -> None:
+        field_lengths = lengths.of(fieldname) if lengths else None
+        terms = self.terms.terms(fieldname)
+        write_terms(self.fieldwriter, fieldname, self.schema[fieldname], terms, field_lengths)
 
     def cancel(self) -> None:
-        self.terms.cleanup()
+        self.words = TextPool()
+        self.terms = TermPool()
         super().cancel()
