@@ -56,7 +56,7 @@ def index_content(path: Path) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("phrases", [False, True], ids=["plain", "career-phrases"])
-@pytest.mark.parametrize("limit_mb", [256, 0.05], ids=["one-segment", "full-writers"])
+@pytest.mark.parametrize("limit_mb", [256, 0.5], ids=["one-segment", "full-writers"])
 def test_same_index_as_whooshs_writer(tmp_path, phrases, limit_mb):
     """Ours against Whoosh's, in one segment or (a writer that fills goes on in a new one) in
     several."""
