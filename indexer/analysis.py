@@ -82,11 +82,6 @@ def stem(word: str) -> str:
     return str(_stemmer().stemWord(word))
 
 
-def stem_words(words: list[str]) -> list[str]:
-    """The Porter stems of lowercased words, in one call (what :func:`stem` gives each)."""
-    return list(_stemmer().stemWords(words))
-
-
 def kept(word: str) -> bool:
     """Whether a lowercased word counts: long enough and not a stop word."""
     return len(word) >= MIN_LENGTH and word not in STOP_WORDS

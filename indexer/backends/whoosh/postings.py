@@ -1,12 +1,12 @@
 """What a segment's writer needs of a field's words: a text field read the way its analyzer
-reads it, Whoosh's encoding of positions, and the few postings of the other fields.
+reads it, the few postings of the other fields, and Whoosh's layout of a block of postings.
 
 Whoosh's writer analyses a text field through a chain of generators (one ``Token`` object passed
 through five filters per word). A text field analysed by the project's analyzer
 (:mod:`indexer.analysis`, with or without career phrase marks) is read here in one pass with a
 batch stemmer (:func:`text_words`) and its words go to :mod:`.text_pool`. Ids and keywords (a
 few postings per document) keep a list per term (:class:`TermPool`) and are written a block at
-a time (:func:`write_term`). What is written is exactly what Whoosh writes
+a time (:func:`write_terms`). What is written is exactly what Whoosh writes
 (``tests/test_build_writer.py``).
 """
 
@@ -230,22 +230,10 @@ def write_terms(
                 if found:
                     block_low, block_high = min(found), max(found)
             vs = [v for v in values[start : start + limit] if v]
-            data = dumps((_deltas(ids), _mini_weights(ws), _mini_values(vs, fixed)), 2)
-            if level:
-                data = zlib.compress(data, level)
-            info = dumps(
-                (
-                    len(ids),
-                    ids[-1],
-                    block_top,
-                    level,
-                    length_to_byte(block_low),
-                    length_to_byte(block_high),
-                ),
-                2,
-            )
-            size = len(info) + len(data)
-            parts += (pack_int(-size if start + limit >= total else size), info, data)
+            data = (_deltas(ids), _mini_weights(ws), _mini_values(vs, fixed))
+            low_byte, high_byte = length_to_byte(block_low), length_to_byte(block_high)
+            info = (len(ids), ids[-1], block_top, level, low_byte, high_byte)
+            parts.append(block_bytes(data, info, level, last=start + limit >= total))
             weight_sum += sum(ws)
             top = max(top, block_top)
             low = block_low if low is None else low if block_low is None else min(low, block_low)
@@ -265,6 +253,20 @@ def write_terms(
         tindex.add(prefix + tbytes, terminfo + pack_long(offset) + pack_int(len(written)))
         offset += len(written)
     fieldwriter.finish_field()
+
+
+def block_bytes(data: tuple[Any, ...], info: tuple[Any, ...], level: int, last: bool) -> bytes:
+    """One block of a term's postings as ``W3PostingsWriter._write_block`` lays it out: its
+    length (negative for a term's last block), its header (``info``: postings, last id, top
+    weight, zlib level, shortest and longest length as bytes) and its pickled ``data`` (ids,
+    weights, values), compressed at ``level``."""
+    data_bytes = dumps(data, 2)
+    if level:
+        data_bytes = zlib.compress(data_bytes, level)
+    info_bytes = dumps(info, 2)
+    size = len(info_bytes) + len(data_bytes)
+    length: bytes = pack_int(-size if last else size)
+    return length + info_bytes + data_bytes
 
 
 def _deltas(ids: array[int]) -> tuple[int, ...]:

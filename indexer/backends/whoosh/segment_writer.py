@@ -23,7 +23,7 @@ from indexer.backends.whoosh.postings import TermPool, text_analysis, text_words
 from indexer.backends.whoosh.text_pool import TextPool
 
 # A segment's words and postings held in memory (by the pools' own estimate) before its writer is
-# full. A full build of 100,000 documents on two workers holds about 250 MB per worker (one
+# full. A full build of 100,000 documents on two workers holds about 200 MB per worker (one
 # segment each), and a worker peaks at about 1.5 GB while its segment is written.
 WRITER_LIMIT_MB = 512
 
@@ -38,7 +38,7 @@ WHOOSH_IMMUTABLE = re.compile(r"^(_MAIN_[0-9]+\.toc|MAIN_[0-9a-z]+\.[A-Za-z0-9_.
 # faster into postings 3% bigger; a reader decompresses either.
 POSTINGS_ZLIB_LEVEL = 1
 
-# Values of id, keyword and number fields kept analysed per writer (see IndexWriter._index).
+# Values of id and keyword fields kept analysed per writer (see IndexWriter._index).
 INDEXED_VALUES = 50_000
 
 
@@ -172,7 +172,7 @@ class IndexWriter(SegmentWriter):  # type: ignore[misc]
     def _index(
         self, fieldname: str, field: Any, value: Any, boost: float
     ) -> tuple[list[tuple[bytes, float, bytes]], int]:
-        """A field's terms as Whoosh indexes them, and its length. An id, a keyword or a number
+        """A field's terms as Whoosh indexes them, and its length. An id or a keyword
         repeats across documents (a state, a format, a source with many rows): those values are
         analysed once (Whoosh's analysis is a chain of generators and token objects)."""
         key = (fieldname, value, boost)

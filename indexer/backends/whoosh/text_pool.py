@@ -14,11 +14,9 @@ term. What is written is exactly what Whoosh writes (``tests/test_build_writer.p
 from __future__ import annotations
 
 import itertools
-import zlib
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pickle import dumps
 from typing import Any
 
 import numpy as np
@@ -26,6 +24,7 @@ from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.system import pack_int, pack_long, pack_ushort
 
 from indexer.backends.whoosh.positions import Ints, encode_values, one_value, to_byte
+from indexer.backends.whoosh.postings import block_bytes
 
 # Per word in memory: its term number (4 bytes), and while the segment is written about 40 more;
 # per distinct term, its entry in the field's dictionary.
@@ -182,12 +181,8 @@ class TextPool:
             parts = [WHOOSH3_HEADER_MAGIC]
             b0, b1 = term_blocks[t], term_blocks[t + 1]
             for b in range(b0, b1):
-                data = dumps((blocks.ids(b), blocks.weights(b), blocks.values(b)), 2)
-                if level:
-                    data = zlib.compress(data, level)
-                info = dumps(blocks.info[b], 2)
-                size = len(info) + len(data)
-                parts += (pack_int(-size if b == b1 - 1 else size), info, data)  # last: negative
+                data = (blocks.ids(b), blocks.weights(b), blocks.values(b))
+                parts.append(block_bytes(data, blocks.info[b], level, last=b == b1 - 1))
             written = b"".join(parts)
             postfile.write(written)
             extent = pack_long(offset) + pack_int(len(written))
@@ -208,6 +203,12 @@ class TextPool:
                 f, at = freqs[p], first[p]
                 value = one_value(positions[at : at + f].tolist())
                 yield fieldname, tbytes, docs[p], float(f), value
+
+
+def _shortest_byte(shortest: Ints) -> Ints:
+    """Whoosh's byte for a shortest length; 0 where no document had one (``_NO_LENGTH``)."""
+    none = shortest == _NO_LENGTH
+    return np.where(none, 0, to_byte(np.where(none, 0, shortest)))
 
 
 class _Blocks:
@@ -236,8 +237,7 @@ class _Blocks:
         doc_lengths = lengths[docs]
         block_min = np.minimum.reduceat(np.where(doc_lengths > 0, doc_lengths, _NO_LENGTH), start)
         block_max = np.maximum.reduceat(doc_lengths, start)
-        none = block_min == _NO_LENGTH
-        min_bytes = np.where(none, 0, to_byte(np.where(none, 0, block_min)))
+        min_bytes = _shortest_byte(block_min)
         # (postings, last id, max weight, zlib level, min length byte, max length byte)
         self.info = list(
             zip(
@@ -254,10 +254,7 @@ class _Blocks:
         # each term's W3TermInfo, as its ``to_bytes`` packs it (the extent is added when known)
         freq_sum = np.add.reduceat(freqs, inv.term_start[:-1]).astype(float).tolist()
         term_max_freq = np.maximum.reduceat(max_freq, firsts).astype(float).tolist()
-        term_min = np.minimum.reduceat(block_min, firsts)
-        term_min_byte = np.where(
-            term_min == _NO_LENGTH, 0, to_byte(np.where(term_min == _NO_LENGTH, 0, term_min))
-        )
+        term_min_byte = _shortest_byte(np.minimum.reduceat(block_min, firsts))
         term_max_byte = to_byte(np.maximum.reduceat(block_max, firsts))
         pack = W3TermInfo._struct.pack
         self.term_info = [
