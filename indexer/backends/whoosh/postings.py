@@ -13,13 +13,13 @@ a time (:func:`write_terms`). What is written is exactly what Whoosh writes
 from __future__ import annotations
 
 import itertools
-import zlib
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pickle import dumps
 from typing import Any
 
+from isal import isal_zlib
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.formats import Positions
@@ -259,10 +259,11 @@ def block_bytes(data: tuple[Any, ...], info: tuple[Any, ...], level: int, last: 
     """One block of a term's postings as ``W3PostingsWriter._write_block`` lays it out: its
     length (negative for a term's last block), its header (``info``: postings, last id, top
     weight, zlib level, shortest and longest length as bytes) and its pickled ``data`` (ids,
-    weights, values), compressed at ``level``."""
+    weights, values), compressed at ``level`` (ISA-L's deflate, 0-3: a zlib stream that Whoosh's
+    reader decompresses as it would its own)."""
     data_bytes = dumps(data, 2)
     if level:
-        data_bytes = zlib.compress(data_bytes, level)
+        data_bytes = isal_zlib.compress(data_bytes, level)
     info_bytes = dumps(info, 2)
     size = len(info_bytes) + len(data_bytes)
     length: bytes = pack_int(-size if last else size)
