@@ -18,7 +18,7 @@ import csv
 import io
 import json
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,8 +49,13 @@ class FeedMapping:
 
 @dataclass
 class FeedRows:
+    """The rows of a feed (or of one share of them) that make documents, and those that do not.
+    Each carries its number in the feed (CSV: its row, the header being row 1; JSONL: its line),
+    which orders the shares of a feed read by several workers as one reader reads it."""
+
     documents: list[RawDocument] = field(default_factory=list)
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (row label, reason)
+    numbers: list[int] = field(default_factory=list)  # each document's row or line
+    errors: list[tuple[int, str, str]] = field(default_factory=list)  # (number, label, reason)
 
 
 def load_mapping(path: Path) -> FeedMapping:
@@ -78,8 +83,14 @@ def load_mapping(path: Path) -> FeedMapping:
     )
 
 
-def read_feed(source: Source) -> FeedRows:
-    """Every usable row as a RawDocument; unusable rows are reported with their row number."""
+def read_feed(source: Source, share: int = 0, shares: int = 1) -> FeedRows:
+    """The usable rows as RawDocuments; unusable rows are reported with their row number.
+
+    With ``shares`` > 1, only the rows ``share``, ``share + shares``... are made documents (a
+    JSONL line is not parsed otherwise), and rows whose id an earlier row of the feed has are
+    not found out here (:func:`repeated_ids` over every share's documents). What is wrong with
+    the whole feed raises FeedError in every share.
+    """
     mapping = load_mapping(source.path.with_suffix(".toml"))
     if source.size > MAX_FEED_BYTES:
         raise FeedError(f"feed is {source.size / 1048576:.0f} MB, over the 200 MB limit")
@@ -90,24 +101,44 @@ def read_feed(source: Source) -> FeedRows:
         raise FeedError(f"not UTF-8 text (byte {exc.start})") from exc
     prefix = mapping.id_prefix or source.doc_id
     out = FeedRows()
-    seen: set[str] = set()
-    for label, row in _rows(source.path.suffix.lower(), text, out):
+    for number, label, row in _rows(source.path.suffix.lower(), text, out, share, shares):
         try:
             raw = _row_document(row, mapping, prefix, source.key)
         except ValueError as exc:
-            out.errors.append((label, str(exc)))
+            out.errors.append((number, label, str(exc)))
             continue
-        if raw.doc_id in seen:
-            out.errors.append((label, f"duplicate id {raw.doc_id!r}"))
-            continue
-        seen.add(raw.doc_id)
         raw.origin = label
         out.documents.append(raw)
+        out.numbers.append(number)
+    if shares == 1:
+        rows = list(zip(out.numbers, out.documents, strict=True))
+        repeated = repeated_ids((n, d.origin or "", d.doc_id) for n, d in rows)
+        if repeated:
+            out.errors = sorted([*out.errors, *repeated.values()], key=lambda e: e[0])
+            out.numbers = [n for n, _ in rows if n not in repeated]
+            out.documents = [d for n, d in rows if n not in repeated]
     return out
 
 
-def _rows(suffix: str, text: str, out: FeedRows) -> Iterator[tuple[str, dict[str, Any]]]:
+def repeated_ids(rows: Iterable[tuple[int, str, str]]) -> dict[int, tuple[int, str, str]]:
+    """Of a feed's documents (number, label, id), those whose id an earlier row has, each with
+    its error (number, label, reason): an id's first row is its document, whatever becomes of
+    it (a row that then fails to normalise still takes its id)."""
+    seen: set[str] = set()
+    repeated: dict[int, tuple[int, str, str]] = {}
+    for number, label, doc_id in sorted(rows):
+        if doc_id in seen:
+            repeated[number] = (number, label, f"duplicate id {doc_id!r}")
+        seen.add(doc_id)
+    return repeated
+
+
+def _rows(
+    suffix: str, text: str, out: FeedRows, share: int, shares: int
+) -> Iterator[tuple[int, str, dict[str, Any]]]:
+    """(number, label, row) of the share's rows; its unreadable rows go to ``out.errors``."""
     if suffix == ".csv":
+        # A CSV record may span lines: the whole file is read by every share.
         reader = csv.DictReader(io.StringIO(text, newline=""))
         n = 1  # row 1 is the header
         failures = 0
@@ -119,24 +150,31 @@ def _rows(suffix: str, text: str, out: FeedRows) -> Iterator[tuple[str, dict[str
                 return
             except csv.Error as exc:  # a field over csv's size limit, a NUL byte ...
                 failures += 1
-                out.errors.append((f"row {n}", f"not valid CSV: {exc}"))
+                if n % shares == share:
+                    out.errors.append((n, f"row {n}", f"not valid CSV: {exc}"))
                 if failures >= MAX_BAD_ROWS:
-                    out.errors.append((f"row {n}", f"stopped reading after {failures} bad rows"))
+                    if n % shares == share:
+                        out.errors.append(
+                            (n, f"row {n}", f"stopped reading after {failures} bad rows")
+                        )
                     return
                 continue
-            yield f"row {n}", row
-    for n, line in enumerate(text.splitlines(), start=1):
+            if n % shares == share:
+                yield n, f"row {n}", row
+    lines = text.splitlines()
+    for index in range(share, len(lines), shares):
+        line, n = lines[index], index + 1
         if not line.strip():
             continue
         try:
             value = json.loads(line)
         except (ValueError, RecursionError) as exc:
-            out.errors.append((f"line {n}", f"not valid JSON: {exc}"))
+            out.errors.append((n, f"line {n}", f"not valid JSON: {exc}"))
             continue
         if not isinstance(value, dict):
-            out.errors.append((f"line {n}", "not a JSON object"))
+            out.errors.append((n, f"line {n}", "not a JSON object"))
             continue
-        yield f"line {n}", value
+        yield n, f"line {n}", value
 
 
 def _cell(row: dict[str, Any], column: str) -> Any:

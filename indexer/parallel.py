@@ -1,7 +1,8 @@
 """A full build's parse and write in worker processes: the plan of who reads what, and the pool.
 
-Each worker is given a share of the sources (balanced by bytes; a big feed is read by every
-worker, each normalising and writing every n-th row) and runs a backend's function on it; this
+Each worker is given a share of the sources (balanced by bytes; a big feed is shared by every
+worker, each parsing, normalising and writing every n-th row: a CSV file is read whole by each,
+as a record may span lines) and runs a backend's function on it; this
 module knows nothing of what the function writes. Workers are started fresh ("spawn"), not
 forked, so none inherits the build lock's descriptor: a build killed with -9 releases the lock at
 once (and its workers stop at their next source, seeing it gone).
@@ -26,7 +27,7 @@ from indexer.models import Source
 from indexer.read import SourceResult
 
 # A full build with more than this much to read is shared among worker processes, and a feed
-# bigger than FEED_SHARE_MIN_BYTES is read by all of them, each normalising and indexing a share.
+# bigger than FEED_SHARE_MIN_BYTES is shared by all of them, each indexing every n-th row.
 PARALLEL_MIN_BYTES = 4 << 20
 FEED_SHARE_MIN_BYTES = 64 << 10
 Progress = Callable[[int, int], None]

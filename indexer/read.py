@@ -30,11 +30,15 @@ class SourceResult:
     errors: list[SourceError] = field(default_factory=list)
     warnings: list[SourceError] = field(default_factory=list)
     fatal: bool = False  # the whole source failed: keep what the index had for it
-    # The feed row of each document, error and warning (-1: the feed as a whole), so the shares
-    # of a feed read by several workers are put back in the order one reader reports them.
+    # Each document's feed row (0: a page), and each error's and warning's place in the order
+    # one reader reports them: (0, row) what is wrong with a row or the feed, (1, row) what
+    # normalising a row found. The shares of a feed read by several workers are put back in it.
     rows: list[int] = field(default_factory=list)
-    error_rows: list[int] = field(default_factory=list)
-    warning_rows: list[int] = field(default_factory=list)
+    error_keys: list[tuple[int, int]] = field(default_factory=list)
+    warning_keys: list[tuple[int, int]] = field(default_factory=list)
+    # A share of a feed: (row, label, id) of every row it made a document of, for the rule that
+    # an id's first row in the feed wins (:func:`indexer.feeds.repeated_ids`, once all are read).
+    ids: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def read_source(
@@ -42,39 +46,36 @@ def read_source(
 ) -> SourceResult:
     """Parse and normalise one source; every problem becomes an error with the source's path.
 
-    With ``shares`` > 1, only the feed rows ``share``, ``share + shares``... are normalised, and
-    only share 0 reports what is wrong with the feed itself.
+    With ``shares`` > 1, only the feed rows ``share``, ``share + shares``... are read and
+    normalised, and rows repeating an earlier row's id are left for the caller to drop
+    (``ids``).
     """
     result = SourceResult()
     path = str(source.path)
+    numbers = [0]
     try:
         if source.kind_hint == "feed":
-            rows = read_feed(source)
-            raws = rows.documents
-            if share == 0:
-                result.errors.extend(
-                    SourceError(f"{path} {label}", why) for label, why in rows.errors
-                )
+            rows = read_feed(source, share, shares)
+            raws, numbers = rows.documents, rows.numbers
+            for number, label, why in rows.errors:
+                result.errors.append(SourceError(f"{path} {label}", why))
+                result.error_keys.append((0, number))
+            if shares > 1:
+                result.ids = [
+                    (n, r.origin or "", r.doc_id) for n, r in zip(numbers, raws, strict=True)
+                ]
         else:
             raws = [parse_html(read_page(source.path), source.doc_id, source.key, source.kind_hint)]
             if source.url:  # a crawled page: its canonical URL, as the crawler resolved it
                 raws[0].url = source.url
     except (ParseError, FeedError) as exc:
-        result.errors.append(SourceError(path, str(exc)))
-        result.fatal = True
-        return result
+        return _failed(SourceError(path, str(exc)))
     except OSError as exc:
-        result.errors.append(SourceError(path, f"cannot read: {exc.strerror or exc}"))
-        result.fatal = True
-        return result
+        return _failed(SourceError(path, f"cannot read: {exc.strerror or exc}"))
     except Exception as exc:  # one hostile source must never stop the whole build
         log.exception("unexpected error reading %s", path)
-        result.errors.append(SourceError(path, _unexpected(exc)))
-        result.fatal = True
-        return result
-    result.error_rows = [-1] * len(result.errors)
-    for row in range(share, len(raws), shares):
-        raw = raws[row]
+        return _failed(SourceError(path, _unexpected(exc)))
+    for raw, number in zip(raws, numbers, strict=True):
         label = path
         if source.kind_hint == "feed":
             label = f"{path} id {raw.doc_id}" + (f" ({raw.origin})" if raw.origin else "")
@@ -82,20 +83,25 @@ def read_source(
             doc, warnings = normalize(raw, taxonomy)
         except NormalizeError as exc:
             result.errors.append(SourceError(label, str(exc)))
-            result.error_rows.append(row)
+            result.error_keys.append((1, number))
             continue
         except Exception as exc:
             log.exception("unexpected error normalising %s", label)
             result.errors.append(SourceError(label, _unexpected(exc)))
-            result.error_rows.append(row)
+            result.error_keys.append((1, number))
             continue
         result.documents.append(doc)
-        result.rows.append(row)
+        result.rows.append(number)
         result.warnings.extend(SourceError(label, w) for w in warnings)
-        result.warning_rows.extend(row for _ in warnings)
+        result.warning_keys.extend((1, number) for _ in warnings)
     if not result.documents and source.kind_hint != "feed":
         result.fatal = True
     return result
+
+
+def _failed(error: SourceError) -> SourceResult:
+    """A source that could not be read at all."""
+    return SourceResult(errors=[error], fatal=True, error_keys=[(0, 0)])
 
 
 def read_page(path: Path) -> bytes:

@@ -38,7 +38,18 @@ def messy_corpus(root: Path) -> list[Path]:
     rows[5]["program_name"] = ""  # no title: an error for that row
     rows[17]["total_cost"] = "$9,999,999"  # absurd: a warning, the row is indexed
     rows[18]["total_cost"] = -5
-    feed.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    # Rows repeating an earlier row's id, which workers reading alternate lines cannot see:
+    # the earlier row in the other share, in the same share, a third time, and a repeat that
+    # would have had a warning (not reported: the row is dropped before it is normalised).
+    rows[31]["program_id"] = rows[30]["program_id"]
+    rows[40]["program_id"] = rows[41]["program_id"]
+    rows[52]["program_id"] = rows[53]["program_id"] = rows[50]["program_id"]
+    rows[61]["program_id"] = rows[60]["program_id"]
+    rows[61]["total_cost"] = "$9,999,999"
+    rows[64]["program_id"] = rows[5]["program_id"]  # the first row of this id had no title
+    lines = [json.dumps(r) for r in rows]
+    lines[70:70] = ["not json {", "[1, 2]", ""]
+    feed.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     pages = sorted((corpus / "programs").rglob("*.html"))
     pages[3].write_bytes(b"\x00\x01 not a page")
     other = root / "other"  # a second corpus with a page of the same id as one of the first
@@ -88,7 +99,14 @@ def test_workers_index_what_one_process_indexes(tmp_path):
     assert [(e.path, e.reason) for e in two.errors] == [(e.path, e.reason) for e in one.errors]
     assert [(w.path, w.reason) for w in two.warnings] == [(w.path, w.reason) for w in one.warnings]
     reasons = " | ".join(e.reason for e in two.errors)
-    assert "no title" in reasons and "duplicate id" in reasons
+    assert "no title" in reasons and "not valid JSON" in reasons and "not a JSON object" in reasons
+    feed_path = str(corpora[0] / "feeds" / "scale.jsonl")
+    repeats = [
+        e.path for e in two.errors if e.path.startswith(feed_path) and "duplicate" in e.reason
+    ]
+    assert repeats == [f"{feed_path} line {n}" for n in (32, 42, 53, 54, 62)]
+    assert sum(w.path.startswith(f"{feed_path} id") for w in two.warnings) == 2
+    assert any("already used by" in e.reason for e in two.errors)  # the page in two corpora
     assert any("cost" in w.reason for w in two.warnings)
 
     # Worker processes were running, and none of them had the build lock open.

@@ -19,6 +19,7 @@ from whoosh.index import TOC, clean_files
 from indexer import geo, parallel, vocabulary
 from indexer.backends.whoosh.schema import build_schema
 from indexer.backends.whoosh.segment_writer import WHOOSH_IMMUTABLE, IndexWriter, writer_limit_mb
+from indexer.feeds import repeated_ids
 from indexer.fields import to_fields
 from indexer.models import BuildReport, Source, SourceError
 from indexer.parallel import Task, TaskDone
@@ -150,21 +151,23 @@ def _replay(
         if first.fatal:
             report.errors.extend(first.errors)
             continue
+        # A feed's rows repeating an id its earlier rows have, seen now that all are read.
+        repeated = repeated_ids(i for d, _ in shares for i in d.result.ids)
         errors = [
-            (row, e)
+            (key, e)
             for d, _ in shares
-            for row, e in zip(
-                d.result.error_rows or [-1] * len(d.result.errors), d.result.errors, strict=False
-            )
+            for key, e in zip(d.result.error_keys, d.result.errors, strict=True)
+            if key[0] == 0 or key[1] not in repeated
+        ]
+        errors += [
+            ((0, n), SourceError(f"{source.path} {label}", why))
+            for n, label, why in repeated.values()
         ]
         warnings = [
-            (row, w)
+            (key, w)
             for d, _ in shares
-            for row, w in zip(
-                d.result.warning_rows or [-1] * len(d.result.warnings),
-                d.result.warnings,
-                strict=False,
-            )
+            for key, w in zip(d.result.warning_keys, d.result.warnings, strict=True)
+            if key[1] not in repeated
         ]
         report.errors.extend(e for _, e in sorted(errors, key=lambda x: x[0]))
         report.warnings.extend(w for _, w in sorted(warnings, key=lambda x: x[0]))
@@ -173,7 +176,11 @@ def _replay(
             key=lambda x: x[0][1],
         )
         ids: list[str] = []
-        for (docnum, _, doc_id, location, lat, lon, doc_words), part in rows:
+        for (docnum, row, doc_id, location, lat, lon, doc_words), part in rows:
+            if row in repeated:  # already written by its worker: deleted
+                segment, local = _locate(part, docnum)
+                segment.delete_document(local)
+                continue
             other = owner.get(doc_id)
             if other is not None and other != source.key:
                 report.errors.append(
