@@ -25,7 +25,7 @@ from indexer.backends.whoosh.text_pool import TextPool
 
 # A segment's words and postings held in memory (by the pools' own estimate) before its writer is
 # full. A full build of 100,000 documents on two workers holds about 200 MB per worker (one
-# segment each), and a worker peaks at about 1.5 GB while its segment is written.
+# segment each), and a worker peaks at about 1.3 GB while its segment is written.
 WRITER_LIMIT_MB = 512
 
 # Files Whoosh writes once and never opens for writing again: a segment's files (their names carry
