@@ -76,9 +76,8 @@ def test_same_index_as_whooshs_writer(tmp_path, phrases, limit_mb):
         writer = SegmentWriter(ix, limitmb=256) if name == "whoosh" else IndexWriter(ix, limit_mb)
         for doc in fields:
             writer.add_document(**doc)
-            if isinstance(writer, IndexWriter) and writer.full():
-                writer.commit(merge=False)
-                writer = IndexWriter(ix, limit_mb)
+            if isinstance(writer, IndexWriter):
+                writer = writer.rolled()
         writer.commit(merge=False)
         if name == "ours":
             segments = len(ix._segments())
@@ -114,3 +113,24 @@ def test_text_words_are_the_words_of_whooshs_analyzer(text):
     if words is not None:
         got += words.marks
     assert sorted(got) == sorted(expected)
+
+
+def test_a_one_process_build_whose_writer_fills_indexes_the_same(tmp_path, monkeypatch):
+    """``course-search index`` in one process with ``COURSE_SEARCH_WRITER_MB`` small: its writer
+    fills, writes its segment and goes on in a new one, and the index says what one segment
+    says."""
+    from indexer import generations
+    from indexer.build import BuildOptions, build
+
+    whole = build(BuildOptions([CORPUS], tmp_path / "whole", full=True, workers=1))
+    monkeypatch.setenv("COURSE_SEARCH_WRITER_MB", "1")
+    rolled = build(BuildOptions([CORPUS], tmp_path / "rolled", full=True, workers=1))
+    assert whole.ok and rolled.ok and rolled.documents == whole.documents > 100
+    live_whole, live_rolled = (
+        generations.current(tmp_path / "whole"),
+        generations.current(tmp_path / "rolled"),
+    )
+    assert live_whole is not None and live_rolled is not None
+    segments = {p.name.split(".")[0] for p in live_rolled.path.glob("MAIN_*.trm")}
+    assert len(segments) > 1
+    assert index_content(live_rolled.path) == index_content(live_whole.path)

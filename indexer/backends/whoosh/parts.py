@@ -62,9 +62,7 @@ def index_share(
                     )
                 )
                 docnum += 1
-                if writer.full():  # this segment is written; the rest go to a new one
-                    writer.commit(merge=False)
-                    writer = IndexWriter(ix, limitmb=writer_limit_mb())
+                writer = writer.rolled()  # full: its segment written, a new one begun
             write_s += time.perf_counter() - parsed
             result.documents = []
             done.append(TaskDone(task.order, task.share, result, docs))

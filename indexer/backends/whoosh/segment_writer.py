@@ -124,6 +124,7 @@ class IndexWriter(SegmentWriter):  # type: ignore[misc]
         stored._compress, stored._level = isal_zlib.compress, STORED_LEVEL
         # Whoosh's own pool only takes what merging other segments adds (incremental builds).
         self.pool = _PostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
+        self.ix, self.limitmb = ix, limitmb  # what the next writer is made of (rolled)
         self.limit = int(limitmb * 1024 * 1024)
         self.terms = TermPool()
         self.words = TextPool()
@@ -131,9 +132,16 @@ class IndexWriter(SegmentWriter):  # type: ignore[misc]
         self._indexed: dict[tuple[str, Any, float], tuple[list[Any], int]] = {}
 
     def full(self) -> bool:
-        """Whether the segment holds as much as the writer's limit: its caller should commit it
-        (``commit(merge=False)``) and go on in a new writer."""
+        """Whether the segment holds as much as the writer's limit (see :meth:`rolled`)."""
         return self.terms.size + self.words.size >= self.limit
+
+    def rolled(self) -> IndexWriter:
+        """This writer; or, when it is full, a new one on the same index, this one's segment
+        committed (unmerged): call it after each document and go on with what it returns."""
+        if not self.full():
+            return self
+        self.commit(merge=False)
+        return IndexWriter(self.ix, limitmb=self.limitmb)
 
     def add_document(self, **fields: Any) -> None:
         """Whoosh's ``add_document``, with text fields read by :func:`.postings.text_words`."""

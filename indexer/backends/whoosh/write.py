@@ -86,9 +86,7 @@ def write(
                 docs = drop_duplicate_ids(result.documents, source, owner, report)
                 for doc in docs:
                     writer.add_document(**to_fields(doc, taxonomy))
-                    if writer.full():  # this segment is written; the rest go to a new one
-                        writer.commit(merge=False)
-                        writer = IndexWriter(ix, limitmb=writer_limit_mb())
+                    writer = writer.rolled()  # full: its segment written, a new one begun
                     words.update(vocabulary.document_words(doc))
                     if doc.location and doc.lat is not None and doc.lon is not None:
                         places[doc.location] = [round(doc.lat, 5), round(doc.lon, 5)]
